@@ -1,0 +1,113 @@
+package org.enginetls.engine;
+
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A crypto engine: the unit EngineTLS routes cryptographic operations to.
+ *
+ * <p>In OSGi an engine is registered as a service of this type; its {@code service.ranking}
+ * property orders it against other engines (higher wins). On a plain class path engines are found
+ * with {@link java.util.ServiceLoader} and ordered by {@link #ranking()}.
+ *
+ * <p>The router only calls an operation whose kind and algorithm the engine declares in
+ * {@link #capabilities()} and whose key it {@link #accepts(Key) accepts}. Every method may be
+ * called concurrently from many threads.
+ *
+ * <p>Submitted operations return a stage that completes with the result, or exceptionally with
+ * {@link EngineBusyException} (submit again), {@link EngineUnavailableException} (engine gone) or
+ * any other exception (the operation failed). A synchronous engine returns completed stages.
+ * Methods may also throw those exceptions directly; the router treats both forms alike.
+ */
+@ConsumerType
+public interface CryptoEngine {
+
+    /** A short identifier, unique among the engines of one JVM, used in status and logs. */
+    String id();
+
+    /**
+     * The ranking used on a plain class path, where there are no service properties (higher wins).
+     * In OSGi the {@code service.ranking} property takes precedence.
+     */
+    default int ranking() {
+        return 0;
+    }
+
+    /** The operations and algorithms this engine performs. */
+    EngineCapabilities capabilities();
+
+    /**
+     * Whether this engine can use {@code key}. The default accepts every portable key and the
+     * {@link EngineKey}s this engine owns, and nothing else.
+     */
+    default boolean accepts(Key key) {
+        return !(key instanceof EngineKey engineKey) || id().equals(engineKey.engineId());
+    }
+
+    /** Signs; completes with the encoded signature. */
+    default CompletionStage<byte[]> sign(SignRequest request) {
+        return unsupported(request);
+    }
+
+    /** Verifies; completes with whether the signature is valid. */
+    default CompletionStage<Boolean> verify(VerifyRequest request) {
+        return unsupported(request);
+    }
+
+    /** Agrees a shared secret; completes with its raw encoding. */
+    default CompletionStage<byte[]> agree(AgreeRequest request) {
+        return unsupported(request);
+    }
+
+    /** Generates a key pair. */
+    default CompletionStage<KeyPair> generateKeyPair(KeyPairRequest request) {
+        return unsupported(request);
+    }
+
+    /** Encrypts or decrypts one message with an asymmetric key; completes with the output. */
+    default CompletionStage<byte[]> transform(AsymmetricCipherRequest request) {
+        return unsupported(request);
+    }
+
+    /** A new, uninitialised symmetric cipher for {@code transformation}. */
+    default Cipher newCipher(String transformation) throws GeneralSecurityException {
+        throw new NoSuchAlgorithmException(id() + " offers no Cipher " + transformation);
+    }
+
+    /** A new, uninitialised MAC for {@code algorithm}. */
+    default Mac newMac(String algorithm) throws GeneralSecurityException {
+        throw new NoSuchAlgorithmException(id() + " offers no Mac " + algorithm);
+    }
+
+    /** A new message digest for {@code algorithm}; it should support {@code clone()}. */
+    default MessageDigest newDigest(String algorithm) throws GeneralSecurityException {
+        throw new NoSuchAlgorithmException(id() + " offers no MessageDigest " + algorithm);
+    }
+
+    /** A key factory for {@code algorithm}. */
+    default KeyFactory newKeyFactory(String algorithm) throws GeneralSecurityException {
+        throw new NoSuchAlgorithmException(id() + " offers no KeyFactory " + algorithm);
+    }
+
+    /** A random generator for {@code algorithm}. */
+    default SecureRandom newSecureRandom(String algorithm) throws GeneralSecurityException {
+        throw new NoSuchAlgorithmException(id() + " offers no SecureRandom " + algorithm);
+    }
+
+    private <T> CompletionStage<T> unsupported(EngineRequest request) {
+        return CompletableFuture.failedFuture(new NoSuchAlgorithmException(
+                id() + " does not implement " + request.kind() + " " + request.algorithm()));
+    }
+}

@@ -1,0 +1,33 @@
+/**
+ * The crypto engine SPI: what an engine bundle implements so that EngineTLS can hand it the
+ * cryptographic operations of TLS connections.
+ *
+ * <p>An engine is a {@link org.enginetls.engine.CryptoEngine} registered as an OSGi service (or
+ * listed in {@code META-INF/services/org.enginetls.engine.CryptoEngine} on a plain class path). It
+ * declares what it can do in {@link org.enginetls.engine.EngineCapabilities}; the provider's router
+ * picks, for each operation, the best-ranked engine that declares the operation and algorithm and
+ * accepts the key.
+ *
+ * <p>Two kinds of operation are distinguished:
+ * <ul>
+ * <li><em>Submitted operations</em> (sign, verify, agree, key-pair generation, asymmetric
+ * encryption and decryption) return a {@link java.util.concurrent.CompletionStage}. A synchronous
+ * engine returns an already completed stage; an asynchronous one completes it from its own thread.
+ * An engine says "busy, submit again" by failing the stage (or throwing) with
+ * {@link org.enginetls.engine.EngineBusyException}, and "I am gone" with
+ * {@link org.enginetls.engine.EngineUnavailableException}; the router then retries or fails over.
+ * <li><em>Inline primitives</em> (ciphers, MACs, digests, key factories, random generators) are
+ * stateful objects the engine creates once per use; they run on the caller's thread because the
+ * TLS record layer calls them for every record.
+ * </ul>
+ *
+ * <p>Keys that must never leave an engine (an HSM's private keys) are presented to applications as
+ * {@link org.enginetls.engine.EngineKey} handles; operations on them are only ever routed to the
+ * engine that owns them.
+ */
+@Export
+@Version("1.0.0")
+package org.enginetls.engine;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,80 @@
+package org.enginetls.provider;
+
+import java.io.Serial;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.util.ServiceLoader;
+
+import org.enginetls.engine.CryptoEngine;
+import org.enginetls.provider.impl.ProviderCore;
+import org.enginetls.provider.impl.ProviderSettings;
+import org.enginetls.provider.impl.engines.EngineOrigin;
+import org.enginetls.provider.impl.tls.TlsContextSpi;
+
+/**
+ * The {@code EngineTLS} security provider: {@code SSLContext} {@code TLS}, {@code TLSv1.2} and
+ * {@code TLSv1.3}, with every cryptographic operation of the TLS stack routed to crypto engines.
+ *
+ * <p>On a plain class path, {@code new EngineTlsProvider()} (or a {@code security.provider.N=EngineTLS}
+ * line, through {@code META-INF/services/java.security.Provider}) finds engines with
+ * {@link ServiceLoader} and adds the built-in software engine unless the system property
+ * {@value ProviderSettings#SOFTWARE_ENGINE_PROPERTY} is {@code false}. In OSGi the provider bundle
+ * registers an instance itself and tracks engine services.
+ *
+ * <p>It registers neither {@code SSLContext.Default} nor {@code SecureRandom}: installing it never
+ * changes what other code in the JVM gets by default.
+ */
+public final class EngineTlsProvider extends Provider {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    /** The provider name, as in {@code SSLContext.getInstance("TLSv1.3", "EngineTLS")}. */
+    public static final String NAME = "EngineTLS";
+
+    private static final String[] PROTOCOLS = {"TLS", "TLSv1.2", "TLSv1.3"};
+
+    private final transient ProviderCore core;
+
+    /** A provider with the engines found on the class path. */
+    public EngineTlsProvider() {
+        this(classPathCore());
+    }
+
+    /** A provider over an existing core (used by the OSGi component, which feeds the registry itself). */
+    public EngineTlsProvider(ProviderCore core) {
+        super(NAME, "0.1", "EngineTLS: TLS (BouncyCastle JSSE) over pluggable, asynchronous crypto engines");
+        this.core = core;
+        for (String protocol : PROTOCOLS) {
+            putService(new ContextService(this, protocol));
+        }
+    }
+
+    private static ProviderCore classPathCore() {
+        ProviderCore core = new ProviderCore(ProviderSettings.fromSystemProperties());
+        for (CryptoEngine engine : ServiceLoader.load(CryptoEngine.class, EngineTlsProvider.class.getClassLoader())) {
+            core.registry().add(engine, engine.ranking(), EngineOrigin.CLASS_PATH);
+        }
+        return core;
+    }
+
+    /** The core this provider runs on. */
+    public ProviderCore core() {
+        return core;
+    }
+
+    /** Creates contexts without naming a class, so no class loader outside this bundle is ever asked. */
+    private static final class ContextService extends Service {
+
+        ContextService(EngineTlsProvider provider, String protocol) {
+            super(provider, "SSLContext", protocol, TlsContextSpi.class.getName(), null, null);
+        }
+
+        @Override
+        public Object newInstance(Object constructorParameter) throws NoSuchAlgorithmException {
+            if (constructorParameter != null) {
+                throw new NoSuchAlgorithmException("SSLContext takes no constructor parameter");
+            }
+            return new TlsContextSpi(((EngineTlsProvider) getProvider()).core.tlsProvider(), getAlgorithm());
+        }
+    }
+}

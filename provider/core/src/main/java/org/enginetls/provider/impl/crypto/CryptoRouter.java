@@ -1,0 +1,207 @@
+package org.enginetls.provider.impl.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.NoSuchAlgorithmException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+import org.enginetls.engine.CryptoEngine;
+import org.enginetls.engine.EngineBusyException;
+import org.enginetls.engine.EngineException;
+import org.enginetls.engine.EngineKey;
+import org.enginetls.engine.EngineUnavailableException;
+import org.enginetls.engine.OperationKind;
+import org.enginetls.provider.impl.engines.EngineRegistry;
+import org.enginetls.provider.impl.engines.EngineStatistics;
+import org.enginetls.provider.impl.engines.RegisteredEngine;
+import org.enginetls.runtime.EngineState;
+
+/**
+ * Picks an engine for every operation and carries the operation out on it.
+ *
+ * <p>Candidates are the active engines, best-ranked first, that declare the operation and accept the
+ * key. An operation on a portable key that fails on one engine is retried on the next; an operation
+ * on an {@link EngineKey} only ever goes to the key's own engine. "Busy" answers are resubmitted to
+ * the same engine after a short, bounded backoff before the router moves on.
+ */
+public final class CryptoRouter {
+
+    /** A submitted operation, bound to one engine. */
+    @FunctionalInterface
+    public interface Submission<T> {
+        CompletionStage<T> submit(CryptoEngine engine) throws GeneralSecurityException;
+    }
+
+    /** Creates an inline primitive on one engine. */
+    @FunctionalInterface
+    public interface Factory<T> {
+        T create(CryptoEngine engine) throws GeneralSecurityException;
+    }
+
+    private final EngineRegistry registry;
+    private final RouterSettings settings;
+
+    public CryptoRouter(EngineRegistry registry, RouterSettings settings) {
+        this.registry = registry;
+        this.settings = settings;
+    }
+
+    public EngineRegistry registry() {
+        return registry;
+    }
+
+    /** Whether some active engine declares {@code algorithm} for {@code kind}. */
+    public boolean supports(OperationKind kind, String algorithm) {
+        for (RegisteredEngine candidate : registry.engines()) {
+            if (candidate.state() == EngineState.ACTIVE && candidate.capabilities().supports(kind, algorithm)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs a submitted operation on the best engine that can take it, failing over as described in
+     * the class comment, and waits for its result.
+     */
+    public <T> T submit(OperationKind kind, String algorithm, Key key, Submission<T> submission)
+            throws GeneralSecurityException {
+        GeneralSecurityException failure = null;
+        RegisteredEngine previous = null;
+        for (RegisteredEngine candidate : registry.engines()) {
+            if (!usable(candidate, kind, algorithm, key)) {
+                continue;
+            }
+            if (previous != null) {
+                previous.statistics().failedOver();
+            }
+            try {
+                return runOn(candidate, submission);
+            } catch (GeneralSecurityException e) {
+                failure = e;
+                if (key instanceof EngineKey) {
+                    break;
+                }
+                previous = candidate;
+            }
+        }
+        throw noEngine(kind, algorithm, key, failure);
+    }
+
+    /** Creates an inline primitive on the best engine that can make it. */
+    public <T> Inline<T> create(OperationKind kind, String algorithm, Key key, Factory<T> factory)
+            throws GeneralSecurityException {
+        GeneralSecurityException failure = null;
+        for (RegisteredEngine candidate : registry.engines()) {
+            if (!usable(candidate, kind, algorithm, key)) {
+                continue;
+            }
+            try {
+                return new Inline<>(candidate, factory.create(candidate.engine()));
+            } catch (GeneralSecurityException | RuntimeException e) {
+                failure = e instanceof GeneralSecurityException gse ? gse
+                        : new EngineException(candidate.id() + " failed to create " + kind + " " + algorithm, e);
+            }
+        }
+        throw noEngine(kind, algorithm, key, failure);
+    }
+
+    /** An inline primitive together with the engine that made it. */
+    public record Inline<T>(RegisteredEngine engine, T primitive) {
+        /** Whether the primitive may still be used: its engine is active and accepts {@code key}. */
+        public boolean usableWith(Key key) {
+            return engine.state() == EngineState.ACTIVE && (key == null || acceptsKey(engine, key));
+        }
+    }
+
+    private static boolean usable(RegisteredEngine candidate, OperationKind kind, String algorithm, Key key) {
+        return candidate.state() == EngineState.ACTIVE
+                && candidate.capabilities().supports(kind, algorithm)
+                && (key == null || acceptsKey(candidate, key));
+    }
+
+    private static boolean acceptsKey(RegisteredEngine candidate, Key key) {
+        if (key instanceof EngineKey engineKey) {
+            return candidate.id().equals(engineKey.engineId());
+        }
+        try {
+            return candidate.engine().accepts(key);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private <T> T runOn(RegisteredEngine candidate, Submission<T> submission) throws GeneralSecurityException {
+        EngineStatistics statistics = candidate.statistics();
+        long backoffNanos = settings.busyBackoffNanos();
+        for (int attempt = 0; ; attempt++) {
+            long start = statistics.submitted();
+            try {
+                T result = await(submission.submit(candidate.engine()));
+                statistics.completed(start);
+                return result;
+            } catch (EngineBusyException busy) {
+                statistics.busy(start);
+                if (attempt >= settings.busyRetries()) {
+                    throw busy;
+                }
+                LockSupport.parkNanos(backoffNanos);
+                backoffNanos = Math.min(backoffNanos * 2, settings.maxBusyBackoffNanos());
+            } catch (GeneralSecurityException e) {
+                statistics.failed(start, e);
+                throw e;
+            } catch (RuntimeException e) {
+                statistics.failed(start, e);
+                throw new EngineException(candidate.id() + " failed: " + e, e);
+            }
+        }
+    }
+
+    private <T> T await(CompletionStage<T> stage) throws GeneralSecurityException {
+        CompletableFuture<T> future = stage.toCompletableFuture();
+        try {
+            return future.isDone() ? future.join() : future.get(settings.operationTimeoutNanos(), TimeUnit.NANOSECONDS);
+        } catch (CompletionException | ExecutionException e) {
+            throw unwrap(e.getCause());
+        } catch (CancellationException e) {
+            throw new EngineUnavailableException("the engine cancelled the operation", e);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw new EngineException("the engine did not complete the operation within "
+                    + TimeUnit.NANOSECONDS.toMillis(settings.operationTimeoutNanos()) + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(false);
+            throw new EngineUnavailableException("interrupted while waiting for the engine", e);
+        }
+    }
+
+    private static GeneralSecurityException unwrap(Throwable cause) {
+        if (cause instanceof GeneralSecurityException gse) {
+            return gse;
+        }
+        return new EngineException("engine operation failed: " + cause, cause);
+    }
+
+    private static GeneralSecurityException noEngine(OperationKind kind, String algorithm, Key key,
+            GeneralSecurityException failure) {
+        if (key instanceof EngineKey engineKey && failure == null) {
+            return new EngineUnavailableException("the engine '" + engineKey.engineId()
+                    + "' that holds this key is not available for " + kind + " " + algorithm
+                    + "; start the engine's bundle or use a key it owns");
+        }
+        if (failure != null) {
+            return failure;
+        }
+        return new NoSuchAlgorithmException("no active engine offers " + kind + " " + algorithm
+                + (key == null ? "" : " for a " + key.getAlgorithm() + " key")
+                + "; install an engine that does, or enable the software engine");
+    }
+}

@@ -1,0 +1,246 @@
+package org.enginetls.provider.impl.crypto;
+
+import java.nio.ByteBuffer;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.InvalidKeyException;
+import java.security.Key;
+import java.security.NoSuchAlgorithmException;
+import java.security.ProviderException;
+import java.security.SecureRandom;
+import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.InvalidParameterSpecException;
+
+import javax.crypto.BadPaddingException;
+import javax.crypto.Cipher;
+import javax.crypto.CipherSpi;
+import javax.crypto.IllegalBlockSizeException;
+import javax.crypto.NoSuchPaddingException;
+import javax.crypto.SecretKey;
+import javax.crypto.ShortBufferException;
+
+import org.enginetls.engine.OperationKind;
+
+/**
+ * {@code Cipher} through the router.
+ *
+ * <p>With a secret key it is a record cipher: an inline primitive of one engine, kept across
+ * re-initialisations (TLS re-initialises its AEAD cipher with a fresh nonce for every record) for as
+ * long as that engine stays active. With an asymmetric key it collects the input and hands the
+ * whole message to an engine as one submitted operation.
+ */
+final class RoutedCipher extends CipherSpi {
+
+    private final CryptoRouter router;
+    private String transformation;
+    private CryptoRouter.Inline<Cipher> symmetric;
+    private Key asymmetricKey;
+    private OperationKind asymmetricKind;
+    private AlgorithmParameterSpec asymmetricParameters;
+    private final MessageBuffer asymmetricInput = new MessageBuffer();
+
+    RoutedCipher(CryptoRouter router, String transformation) {
+        this.router = router;
+        this.transformation = transformation;
+    }
+
+    @Override
+    protected void engineSetMode(String mode) throws NoSuchAlgorithmException {
+        transformation = transformation + "/" + mode;
+    }
+
+    @Override
+    protected void engineSetPadding(String padding) throws NoSuchPaddingException {
+        transformation = transformation + "/" + padding;
+    }
+
+    @Override
+    protected void engineInit(int opmode, Key key, SecureRandom random) throws InvalidKeyException {
+        try {
+            engineInit(opmode, key, (AlgorithmParameterSpec) null, random);
+        } catch (InvalidAlgorithmParameterException e) {
+            throw new InvalidKeyException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected void engineInit(int opmode, Key key, AlgorithmParameters params, SecureRandom random)
+            throws InvalidKeyException, InvalidAlgorithmParameterException {
+        if (key instanceof SecretKey) {
+            Cipher cipher = symmetricFor(key);
+            if (params == null) {
+                cipher.init(opmode, key, random);
+            } else {
+                cipher.init(opmode, key, params, random);
+            }
+            return;
+        }
+        try {
+            engineInit(opmode, key, params == null ? null : params.getParameterSpec(AlgorithmParameterSpec.class), random);
+        } catch (InvalidParameterSpecException e) {
+            throw new InvalidAlgorithmParameterException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected void engineInit(int opmode, Key key, AlgorithmParameterSpec params, SecureRandom random)
+            throws InvalidKeyException, InvalidAlgorithmParameterException {
+        if (key instanceof SecretKey) {
+            Cipher cipher = symmetricFor(key);
+            if (params == null) {
+                cipher.init(opmode, key, random);
+            } else {
+                cipher.init(opmode, key, params, random);
+            }
+            return;
+        }
+        asymmetricKind = switch (opmode) {
+            case Cipher.ENCRYPT_MODE -> OperationKind.ENCRYPT;
+            case Cipher.DECRYPT_MODE -> OperationKind.DECRYPT;
+            default -> throw new InvalidKeyException(transformation + " through EngineTLS supports encryption and"
+                    + " decryption only, not mode " + opmode);
+        };
+        if (key == null) {
+            throw new InvalidKeyException("no key");
+        }
+        symmetric = null;
+        asymmetricKey = key;
+        asymmetricParameters = params;
+        asymmetricInput.reset();
+    }
+
+    private Cipher symmetricFor(Key key) throws InvalidKeyException {
+        asymmetricKey = null;
+        if (symmetric == null || !symmetric.usableWith(key)) {
+            try {
+                symmetric = router.create(OperationKind.CIPHER, transformation, key,
+                        engine -> engine.newCipher(transformation));
+            } catch (GeneralSecurityException e) {
+                throw new InvalidKeyException("no engine can run " + transformation + ": " + e.getMessage(), e);
+            }
+        }
+        return symmetric.primitive();
+    }
+
+    private Cipher cipher() {
+        if (symmetric == null) {
+            throw new IllegalStateException(transformation + " is not initialised with a secret key");
+        }
+        return symmetric.primitive();
+    }
+
+    @Override
+    protected int engineGetBlockSize() {
+        return symmetric == null ? 0 : symmetric.primitive().getBlockSize();
+    }
+
+    @Override
+    protected int engineGetOutputSize(int inputLen) {
+        if (symmetric == null) {
+            return inputLen + 1024;
+        }
+        return symmetric.primitive().getOutputSize(inputLen);
+    }
+
+    @Override
+    protected byte[] engineGetIV() {
+        return symmetric == null ? null : symmetric.primitive().getIV();
+    }
+
+    @Override
+    protected AlgorithmParameters engineGetParameters() {
+        return symmetric == null ? null : symmetric.primitive().getParameters();
+    }
+
+    @Override
+    protected void engineUpdateAAD(byte[] src, int offset, int len) {
+        cipher().updateAAD(src, offset, len);
+    }
+
+    @Override
+    protected void engineUpdateAAD(ByteBuffer src) {
+        cipher().updateAAD(src);
+    }
+
+    @Override
+    protected byte[] engineUpdate(byte[] input, int inputOffset, int inputLen) {
+        if (asymmetricKey != null) {
+            asymmetricInput.add(input, inputOffset, inputLen);
+            return new byte[0];
+        }
+        return cipher().update(input, inputOffset, inputLen);
+    }
+
+    @Override
+    protected int engineUpdate(byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset)
+            throws ShortBufferException {
+        if (asymmetricKey != null) {
+            asymmetricInput.add(input, inputOffset, inputLen);
+            return 0;
+        }
+        return cipher().update(input, inputOffset, inputLen, output, outputOffset);
+    }
+
+    @Override
+    protected int engineUpdate(ByteBuffer input, ByteBuffer output) throws ShortBufferException {
+        if (asymmetricKey != null) {
+            asymmetricInput.add(input);
+            return 0;
+        }
+        return cipher().update(input, output);
+    }
+
+    @Override
+    protected byte[] engineDoFinal(byte[] input, int inputOffset, int inputLen)
+            throws IllegalBlockSizeException, BadPaddingException {
+        if (asymmetricKey != null) {
+            if (input != null) {
+                asymmetricInput.add(input, inputOffset, inputLen);
+            }
+            return transformAsymmetric();
+        }
+        return cipher().doFinal(input, inputOffset, inputLen);
+    }
+
+    @Override
+    protected int engineDoFinal(byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset)
+            throws ShortBufferException, IllegalBlockSizeException, BadPaddingException {
+        if (asymmetricKey != null) {
+            byte[] result = engineDoFinal(input, inputOffset, inputLen);
+            if (output.length - outputOffset < result.length) {
+                throw new ShortBufferException("need " + result.length + " bytes");
+            }
+            System.arraycopy(result, 0, output, outputOffset, result.length);
+            return result.length;
+        }
+        return cipher().doFinal(input, inputOffset, inputLen, output, outputOffset);
+    }
+
+    @Override
+    protected int engineDoFinal(ByteBuffer input, ByteBuffer output)
+            throws ShortBufferException, IllegalBlockSizeException, BadPaddingException {
+        if (asymmetricKey != null) {
+            asymmetricInput.add(input);
+            byte[] result = transformAsymmetric();
+            if (output.remaining() < result.length) {
+                throw new ShortBufferException("need " + result.length + " bytes");
+            }
+            output.put(result);
+            return result.length;
+        }
+        return cipher().doFinal(input, output);
+    }
+
+    private byte[] transformAsymmetric() throws BadPaddingException {
+        EngineRequests.Transform request = new EngineRequests.Transform(
+                asymmetricKind, transformation, asymmetricParameters, asymmetricKey, asymmetricInput.take());
+        try {
+            return router.submit(asymmetricKind, transformation, asymmetricKey, engine -> engine.transform(request));
+        } catch (BadPaddingException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new ProviderException(transformation + " " + asymmetricKind + " failed: " + e.getMessage(), e);
+        }
+    }
+}

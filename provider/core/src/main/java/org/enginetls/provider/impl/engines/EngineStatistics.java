@@ -1,0 +1,115 @@
+package org.enginetls.provider.impl.engines;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters and a latency sample of one engine. Updated on the hot path, so every update is a
+ * single atomic operation; snapshots are taken only when someone asks for the status.
+ */
+public final class EngineStatistics {
+
+    /** Latencies are sampled into a ring: percentiles describe the most recent operations. */
+    private static final int LATENCY_SAMPLES = 1024;
+
+    private final LongAdder submitted = new LongAdder();
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder eagain = new LongAdder();
+    private final LongAdder failovers = new LongAdder();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicLong peakInFlight = new AtomicLong();
+    private final AtomicLongArray latencyNanos = new AtomicLongArray(LATENCY_SAMPLES);
+    private final AtomicLong latencyCount = new AtomicLong();
+    private volatile String lastError;
+    private volatile long lastErrorTime;
+
+    /** Records a submission; returns its start time for {@link #completed(long)} and friends. */
+    public long submitted() {
+        submitted.increment();
+        long now = inFlight.incrementAndGet();
+        peakInFlight.accumulateAndGet(now, Math::max);
+        return System.nanoTime();
+    }
+
+    public void completed(long startNanos) {
+        finish(startNanos);
+        completed.increment();
+    }
+
+    public void failed(long startNanos, Throwable cause) {
+        finish(startNanos);
+        failed.increment();
+        lastError = String.valueOf(cause.getMessage() != null ? cause.getMessage() : cause);
+        lastErrorTime = System.currentTimeMillis();
+    }
+
+    /** A submission answered "busy": nothing ran, so it counts neither as completed nor failed. */
+    public void busy(long startNanos) {
+        inFlight.decrementAndGet();
+        eagain.increment();
+    }
+
+    public void failedOver() {
+        failovers.increment();
+    }
+
+    private void finish(long startNanos) {
+        inFlight.decrementAndGet();
+        long slot = latencyCount.getAndIncrement() % LATENCY_SAMPLES;
+        latencyNanos.set((int) slot, System.nanoTime() - startNanos);
+    }
+
+    public long submittedCount() {
+        return submitted.sum();
+    }
+
+    public long completedCount() {
+        return completed.sum();
+    }
+
+    public long failedCount() {
+        return failed.sum();
+    }
+
+    public long eagainCount() {
+        return eagain.sum();
+    }
+
+    public long failoverCount() {
+        return failovers.sum();
+    }
+
+    public long inFlight() {
+        return inFlight.get();
+    }
+
+    public long peakInFlight() {
+        return peakInFlight.get();
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public long lastErrorTime() {
+        return lastErrorTime;
+    }
+
+    /** The latency at {@code percentile} (0..100) over the recent sample, in nanoseconds; 0 if none. */
+    public long latencyPercentileNanos(double percentile) {
+        int n = (int) Math.min(latencyCount.get(), LATENCY_SAMPLES);
+        if (n == 0) {
+            return 0;
+        }
+        long[] sample = new long[n];
+        for (int i = 0; i < n; i++) {
+            sample[i] = latencyNanos.get(i);
+        }
+        Arrays.sort(sample);
+        int index = (int) Math.ceil(percentile / 100.0 * n) - 1;
+        return sample[Math.max(0, Math.min(n - 1, index))];
+    }
+}
