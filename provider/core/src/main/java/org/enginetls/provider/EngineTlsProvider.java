@@ -74,7 +74,7 @@ public final class EngineTlsProvider extends Provider {
             if (constructorParameter != null) {
                 throw new NoSuchAlgorithmException("SSLContext takes no constructor parameter");
             }
-            return new TlsContextSpi(((EngineTlsProvider) getProvider()).core.tlsProvider(), getAlgorithm());
+            return new TlsContextSpi(((EngineTlsProvider) getProvider()).core, getAlgorithm());
         }
     }
 }

@@ -3,6 +3,11 @@ package org.enginetls.provider.impl;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.ProviderException;
+import java.security.Security;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.util.Objects;
+import java.util.stream.Stream;
 import java.util.List;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -28,6 +33,7 @@ public final class ProviderCore {
     private final EngineRegistry registry = new EngineRegistry();
     private final CryptoRouter router;
     private final Provider tlsProvider;
+    private final CertificateFactory bouncyCastleCertificates;
 
     public ProviderCore(ProviderSettings settings) {
         BouncyCastleProvider bouncyCastle = new BouncyCastleProvider();
@@ -42,13 +48,17 @@ public final class ProviderCore {
         }
         RoutingProvider routing = new RoutingProvider(router, passThroughProviders(bouncyCastle));
         this.tlsProvider = new BouncyCastleJsseProvider(false, new JcaTlsCryptoProvider().setProvider(routing));
+        try {
+            this.bouncyCastleCertificates = CertificateFactory.getInstance("X.509", bouncyCastle);
+        } catch (CertificateException e) {
+            throw new ProviderException("BouncyCastle offers no X.509 certificate factory", e);
+        }
     }
 
     private static List<Provider> passThroughProviders(BouncyCastleProvider bouncyCastle) {
-        return java.util.stream.Stream.concat(
-                java.util.stream.Stream.of("SUN", "SunEC", "SunRsaSign", "SunJCE")
-                        .map(java.security.Security::getProvider).filter(java.util.Objects::nonNull),
-                java.util.stream.Stream.of(bouncyCastle)).toList();
+        return Stream.concat(
+                Stream.of("SUN", "SunEC", "SunRsaSign", "SunJCE").map(Security::getProvider).filter(Objects::nonNull),
+                Stream.of(bouncyCastle)).toList();
     }
 
     public EngineRegistry registry() {
@@ -57,6 +67,11 @@ public final class ProviderCore {
 
     public CryptoRouter router() {
         return router;
+    }
+
+    /** BouncyCastle's X.509 certificate factory, for certificates BCJSSE must read with BouncyCastle's key classes. */
+    public CertificateFactory bouncyCastleCertificates() {
+        return bouncyCastleCertificates;
     }
 
     /** The BouncyCastle JSSE provider whose crypto goes through the router. */

@@ -1,14 +1,166 @@
 package org.enginetls.provider.impl.tls;
 
+import java.io.ByteArrayInputStream;
+import java.net.Socket;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
 
-/** Makes key managers from other providers work with BouncyCastle's TLS stack. */
-final class KeyManagerAdapter {
+/**
+ * Lets key managers written for the JSSE's standard key type names (the JDK's {@code SunX509} and
+ * {@code PKIX} managers, and most application ones) serve BouncyCastle's TLS stack.
+ *
+ * <p>BouncyCastle asks for credentials with its own key type names ({@code EC/secp256r1},
+ * {@code ECDHE_ECDSA}, {@code Ed25519}, ...) which those managers do not know, so plain BCJSSE finds
+ * "no selectable cipher suite" for every EC or EdDSA key they hold. This adapter asks the manager
+ * with the standard name and keeps only an alias whose certificate satisfies BouncyCastle's
+ * constraint (the curve, the EdDSA variant). Managers from BouncyCastle itself are left as they are.
+ *
+ * <p>BouncyCastle also recognises an Ed25519 or Ed448 certificate only by its public key's algorithm
+ * and private key algorithm names, which the JDK reports as {@code EdDSA}; such leaf certificates
+ * are handed over as parsed by BouncyCastle's certificate factory (once per certificate) and such
+ * keys under their curve's name.
+ */
+final class KeyManagerAdapter extends X509ExtendedKeyManager {
 
-    private KeyManagerAdapter() {
+    private final X509KeyManager keyManager;
+    private final CertificateFactory bouncyCastleCertificates;
+    private final Map<X509Certificate, X509Certificate> reparsed = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private KeyManagerAdapter(X509KeyManager keyManager, CertificateFactory bouncyCastleCertificates) {
+        this.keyManager = keyManager;
+        this.bouncyCastleCertificates = bouncyCastleCertificates;
     }
 
-    static KeyManager[] adapt(KeyManager[] keyManagers) {
-        return keyManagers;
+    static KeyManager[] adapt(KeyManager[] keyManagers, CertificateFactory bouncyCastleCertificates) {
+        if (keyManagers == null) {
+            return null;
+        }
+        KeyManager[] adapted = keyManagers.clone();
+        for (int i = 0; i < adapted.length; i++) {
+            if (adapted[i] instanceof X509KeyManager x509 && !x509.getClass().getName().startsWith("org.bouncycastle.")) {
+                adapted[i] = new KeyManagerAdapter(x509, bouncyCastleCertificates);
+            }
+        }
+        return adapted;
+    }
+
+    @Override
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+        KeyTypeMapping mapping = KeyTypeMapping.of(keyType);
+        if (keyManager instanceof X509ExtendedKeyManager extended) {
+            String alias = extended.chooseEngineServerAlias(mapping.standardName(), issuers, engine);
+            if (mapping.accepts(chainOf(alias))) {
+                return alias;
+            }
+        }
+        return firstAccepted(mapping, keyManager.getServerAliases(mapping.standardName(), issuers));
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+        KeyTypeMapping mapping = KeyTypeMapping.of(keyType);
+        String alias = keyManager.chooseServerAlias(mapping.standardName(), issuers, socket);
+        if (mapping.accepts(chainOf(alias))) {
+            return alias;
+        }
+        return firstAccepted(mapping, keyManager.getServerAliases(mapping.standardName(), issuers));
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+        for (String keyType : keyTypes) {
+            KeyTypeMapping mapping = KeyTypeMapping.of(keyType);
+            String alias = keyManager instanceof X509ExtendedKeyManager extended
+                    ? extended.chooseEngineClientAlias(new String[] {mapping.standardName()}, issuers, engine)
+                    : keyManager.chooseClientAlias(new String[] {mapping.standardName()}, issuers, null);
+            if (!mapping.accepts(chainOf(alias))) {
+                alias = firstAccepted(mapping, keyManager.getClientAliases(mapping.standardName(), issuers));
+            }
+            if (alias != null) {
+                return alias;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+        for (String keyType : keyTypes) {
+            KeyTypeMapping mapping = KeyTypeMapping.of(keyType);
+            String alias = keyManager.chooseClientAlias(new String[] {mapping.standardName()}, issuers, socket);
+            if (!mapping.accepts(chainOf(alias))) {
+                alias = firstAccepted(mapping, keyManager.getClientAliases(mapping.standardName(), issuers));
+            }
+            if (alias != null) {
+                return alias;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+        return keyManager.getClientAliases(KeyTypeMapping.of(keyType).standardName(), issuers);
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+        return keyManager.getServerAliases(KeyTypeMapping.of(keyType).standardName(), issuers);
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+        X509Certificate[] chain = keyManager.getCertificateChain(alias);
+        if (chain == null || chain.length == 0 || !"EdDSA".equals(chain[0].getPublicKey().getAlgorithm())) {
+            return chain;
+        }
+        X509Certificate[] copy = chain.clone();
+        copy[0] = reparsed.computeIfAbsent(chain[0], this::parseWithBouncyCastle);
+        return copy;
+    }
+
+    private X509Certificate parseWithBouncyCastle(X509Certificate certificate) {
+        try {
+            return (X509Certificate) bouncyCastleCertificates.generateCertificate(
+                    new ByteArrayInputStream(certificate.getEncoded()));
+        } catch (CertificateException e) {
+            return certificate;
+        }
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+        PrivateKey key = keyManager.getPrivateKey(alias);
+        if (key instanceof EdECPrivateKey edKey && "EdDSA".equals(key.getAlgorithm())) {
+            return new NamedEdDsaPrivateKey(edKey);
+        }
+        return key;
+    }
+
+    private X509Certificate[] chainOf(String alias) {
+        return alias == null ? null : keyManager.getCertificateChain(alias);
+    }
+
+    private String firstAccepted(KeyTypeMapping mapping, String[] aliases) {
+        if (aliases != null) {
+            for (String alias : aliases) {
+                if (mapping.accepts(chainOf(alias))) {
+                    return alias;
+                }
+            }
+        }
+        return null;
     }
 }

@@ -2,7 +2,7 @@ package org.enginetls.provider.impl.tls;
 
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
-import java.security.Provider;
+import java.security.cert.CertificateFactory;
 import java.security.SecureRandom;
 
 import javax.net.ssl.KeyManager;
@@ -15,6 +15,8 @@ import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
+import org.enginetls.provider.impl.ProviderCore;
+
 /**
  * The {@code SSLContext} of EngineTLS: a BouncyCastle JSSE context over the crypto router, whose
  * engines are {@link EngineTlsSSLEngine}s and whose key managers are made to understand
@@ -23,15 +25,17 @@ import javax.net.ssl.TrustManager;
 public final class TlsContextSpi extends SSLContextSpi {
 
     private final SSLContext tls;
+    private final CertificateFactory bouncyCastleCertificates;
 
-    public TlsContextSpi(Provider tlsProvider, String protocol) throws NoSuchAlgorithmException {
-        this.tls = SSLContext.getInstance(protocol, tlsProvider);
+    public TlsContextSpi(ProviderCore core, String protocol) throws NoSuchAlgorithmException {
+        this.tls = SSLContext.getInstance(protocol, core.tlsProvider());
+        this.bouncyCastleCertificates = core.bouncyCastleCertificates();
     }
 
     @Override
     protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr)
             throws KeyManagementException {
-        tls.init(KeyManagerAdapter.adapt(km), tm, sr);
+        tls.init(KeyManagerAdapter.adapt(km, bouncyCastleCertificates), tm, sr);
     }
 
     @Override
