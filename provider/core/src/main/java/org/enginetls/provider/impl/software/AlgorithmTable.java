@@ -37,7 +37,7 @@ public final class AlgorithmTable {
 
     /** Record ciphers and key transport transformations TLS may ask for (providers list only base names). */
     private static final List<String> SYMMETRIC_TRANSFORMATIONS = List.of(
-            "AES/GCM/NoPadding", "ChaCha20-Poly1305", "AES/CCM/NoPadding", "AES/CBC/NoPadding", "AES/ECB/NoPadding",
+            "AES/GCM/NoPadding", "ChaCha20-Poly1305", "ChaCha7539", "AES/CCM/NoPadding", "AES/CBC/NoPadding", "AES/ECB/NoPadding",
             "ARIA/GCM/NoPadding", "ARIA/CBC/NoPadding", "Camellia/GCM/NoPadding", "Camellia/CBC/NoPadding",
             "DESede/CBC/NoPadding", "SM4/GCM/NoPadding", "SM4/CCM/NoPadding", "SM4/CBC/NoPadding");
     private static final List<String> ASYMMETRIC_TRANSFORMATIONS = List.of(
