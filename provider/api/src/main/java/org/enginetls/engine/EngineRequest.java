@@ -19,4 +19,7 @@ public interface EngineRequest {
 
     /** Algorithm parameters the TLS stack supplied (e.g. {@code PSSParameterSpec}), or {@code null}. */
     AlgorithmParameterSpec parameters();
+
+    /** The job waiting for this operation; never {@code null} (outside async mode it is not {@link WaitContext#isAsync() async}). */
+    WaitContext waitContext();
 }

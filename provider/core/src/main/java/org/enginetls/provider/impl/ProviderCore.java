@@ -13,6 +13,7 @@ import java.util.List;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+import org.enginetls.provider.impl.async.JobPool;
 import org.enginetls.provider.impl.crypto.CryptoRouter;
 import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.crypto.RoutingProvider;
@@ -32,12 +33,16 @@ public final class ProviderCore {
 
     private final EngineRegistry registry = new EngineRegistry();
     private final CryptoRouter router;
+    private final JobPool jobs;
+    private final ProviderSettings settings;
     private final Provider tlsProvider;
     private final CertificateFactory bouncyCastleCertificates;
 
     public ProviderCore(ProviderSettings settings) {
         BouncyCastleProvider bouncyCastle = new BouncyCastleProvider();
+        this.settings = settings;
         this.router = new CryptoRouter(registry, settings.router());
+        this.jobs = new JobPool(settings.maxJobs(), settings.router().operationTimeoutNanos());
         if (settings.softwareEngine()) {
             try {
                 SoftwareEngine software = new SoftwareEngine(AlgorithmTable.create(bouncyCastle));
@@ -67,6 +72,15 @@ public final class ProviderCore {
 
     public CryptoRouter router() {
         return router;
+    }
+
+    /** The async jobs of this instance's engines. */
+    public JobPool jobs() {
+        return jobs;
+    }
+
+    public ProviderSettings settings() {
+        return settings;
     }
 
     /** BouncyCastle's X.509 certificate factory, for certificates BCJSSE must read with BouncyCastle's key classes. */

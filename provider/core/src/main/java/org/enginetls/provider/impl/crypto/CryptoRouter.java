@@ -18,6 +18,8 @@ import org.enginetls.engine.EngineException;
 import org.enginetls.engine.EngineKey;
 import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.OperationKind;
+import org.enginetls.provider.impl.async.AsyncJob;
+import org.enginetls.provider.impl.async.JobCancelledException;
 import org.enginetls.provider.impl.engines.EngineRegistry;
 import org.enginetls.provider.impl.engines.EngineStatistics;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
@@ -85,14 +87,22 @@ public final class CryptoRouter {
             try {
                 return runOn(candidate, submission);
             } catch (GeneralSecurityException e) {
-                failure = e;
-                if (key instanceof EngineKey) {
-                    break;
+                if (key instanceof EngineKey || endsOperation(e)) {
+                    throw e;
                 }
+                failure = e;
                 previous = candidate;
             }
         }
         throw noEngine(kind, algorithm, key, failure);
+    }
+
+    /**
+     * Failures that no other engine can mend: the job was cancelled, or the application has already
+     * been told that its paused operation failed.
+     */
+    private static boolean endsOperation(GeneralSecurityException e) {
+        return e instanceof JobCancelledException || e instanceof OperationTimeoutException;
     }
 
     /** Creates an inline primitive on the best engine that can make it. */
@@ -140,20 +150,24 @@ public final class CryptoRouter {
 
     private <T> T runOn(RegisteredEngine candidate, Submission<T> submission) throws GeneralSecurityException {
         EngineStatistics statistics = candidate.statistics();
+        AsyncJob<?> job = AsyncJob.current();
         long backoffNanos = settings.busyBackoffNanos();
         for (int attempt = 0; ; attempt++) {
             long start = statistics.submitted();
             try {
-                T result = await(submission.submit(candidate.engine()));
+                T result = await(job, submitTo(candidate, submission));
                 statistics.completed(start);
                 return result;
             } catch (EngineBusyException busy) {
                 statistics.busy(start);
-                if (attempt >= settings.busyRetries()) {
+                if (attempt >= (job == null ? settings.busyRetries() : settings.asyncBusyRetries())) {
                     throw busy;
                 }
-                LockSupport.parkNanos(backoffNanos);
-                backoffNanos = Math.min(backoffNanos * 2, settings.maxBusyBackoffNanos());
+                if (job == null) {
+                    // a paused job waits for the application's next call instead (contract point 5)
+                    LockSupport.parkNanos(backoffNanos);
+                    backoffNanos = Math.min(backoffNanos * 2, settings.maxBusyBackoffNanos());
+                }
             } catch (GeneralSecurityException e) {
                 statistics.failed(start, e);
                 throw e;
@@ -164,8 +178,28 @@ public final class CryptoRouter {
         }
     }
 
-    private <T> T await(CompletionStage<T> stage) throws GeneralSecurityException {
-        CompletableFuture<T> future = stage.toCompletableFuture();
+    /** Submits, turning an engine that throws into a failed stage, so that both forms are handled alike. */
+    private static <T> CompletableFuture<T> submitTo(RegisteredEngine candidate, Submission<T> submission) {
+        try {
+            CompletionStage<T> stage = submission.submit(candidate.engine());
+            if (stage == null) {
+                return CompletableFuture.failedFuture(
+                        new EngineException(candidate.id() + " returned no stage for a submitted operation"));
+            }
+            return stage.toCompletableFuture();
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private <T> T await(AsyncJob<?> job, CompletableFuture<T> future) throws GeneralSecurityException {
+        if (job != null && !future.isDone() || job != null && future.isCompletedExceptionally()) {
+            try {
+                job.awaitOperation(future);
+            } catch (TimeoutException e) {
+                throw new OperationTimeoutException(e.getMessage());
+            }
+        }
         try {
             return future.isDone() ? future.join() : future.get(settings.operationTimeoutNanos(), TimeUnit.NANOSECONDS);
         } catch (CompletionException | ExecutionException e) {
@@ -173,12 +207,12 @@ public final class CryptoRouter {
         } catch (CancellationException e) {
             throw new EngineUnavailableException("the engine cancelled the operation", e);
         } catch (TimeoutException e) {
-            future.cancel(false);
-            throw new EngineException("the engine did not complete the operation within "
+            future.cancel(true);
+            throw new OperationTimeoutException("the engine did not complete the operation within "
                     + TimeUnit.NANOSECONDS.toMillis(settings.operationTimeoutNanos()) + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            future.cancel(false);
+            future.cancel(true);
             throw new EngineUnavailableException("interrupted while waiting for the engine", e);
         }
     }

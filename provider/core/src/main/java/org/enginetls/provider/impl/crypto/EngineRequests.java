@@ -12,6 +12,7 @@ import org.enginetls.engine.KeyPairRequest;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.engine.SignRequest;
 import org.enginetls.engine.VerifyRequest;
+import org.enginetls.engine.WaitContext;
 
 /** The router's implementations of the request types of the engine SPI. */
 final class EngineRequests {
@@ -19,7 +20,7 @@ final class EngineRequests {
     private EngineRequests() {
     }
 
-    record Sign(String algorithm, AlgorithmParameterSpec parameters, PrivateKey key, byte[] data)
+    record Sign(WaitContext waitContext, String algorithm, AlgorithmParameterSpec parameters, PrivateKey key, byte[] data)
             implements SignRequest {
         @Override
         public OperationKind kind() {
@@ -27,7 +28,7 @@ final class EngineRequests {
         }
     }
 
-    record Verify(String algorithm, AlgorithmParameterSpec parameters, PublicKey key, byte[] data, byte[] signature)
+    record Verify(WaitContext waitContext, String algorithm, AlgorithmParameterSpec parameters, PublicKey key, byte[] data, byte[] signature)
             implements VerifyRequest {
         @Override
         public OperationKind kind() {
@@ -35,7 +36,7 @@ final class EngineRequests {
         }
     }
 
-    record Agree(String algorithm, AlgorithmParameterSpec parameters, PrivateKey privateKey, PublicKey peerKey)
+    record Agree(WaitContext waitContext, String algorithm, AlgorithmParameterSpec parameters, PrivateKey privateKey, PublicKey peerKey)
             implements AgreeRequest {
         @Override
         public OperationKind kind() {
@@ -43,7 +44,7 @@ final class EngineRequests {
         }
     }
 
-    record GenerateKeyPair(String algorithm, AlgorithmParameterSpec parameters, int keySize, SecureRandom random)
+    record GenerateKeyPair(WaitContext waitContext, String algorithm, AlgorithmParameterSpec parameters, int keySize, SecureRandom random)
             implements KeyPairRequest {
         @Override
         public OperationKind kind() {
@@ -51,7 +52,7 @@ final class EngineRequests {
         }
     }
 
-    record Transform(OperationKind kind, String algorithm, AlgorithmParameterSpec parameters, Key key, byte[] input)
+    record Transform(WaitContext waitContext, OperationKind kind, String algorithm, AlgorithmParameterSpec parameters, Key key, byte[] input)
             implements AsymmetricCipherRequest {
     }
 }

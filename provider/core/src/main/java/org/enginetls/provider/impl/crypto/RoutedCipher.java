@@ -21,6 +21,7 @@ import javax.crypto.SecretKey;
 import javax.crypto.ShortBufferException;
 
 import org.enginetls.engine.OperationKind;
+import org.enginetls.provider.impl.async.SynchronousWait;
 
 /**
  * {@code Cipher} through the router.
@@ -233,7 +234,7 @@ final class RoutedCipher extends CipherSpi {
     }
 
     private byte[] transformAsymmetric() throws BadPaddingException {
-        EngineRequests.Transform request = new EngineRequests.Transform(
+        EngineRequests.Transform request = new EngineRequests.Transform(SynchronousWait.current(),
                 asymmetricKind, transformation, asymmetricParameters, asymmetricKey, asymmetricInput.take());
         try {
             return router.submit(asymmetricKind, transformation, asymmetricKey, engine -> engine.transform(request));

@@ -15,6 +15,7 @@ import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.enginetls.engine.OperationKind;
+import org.enginetls.provider.impl.async.SynchronousWait;
 
 /** {@code KeyAgreement} through the router: one submitted operation per shared secret (two parties). */
 final class RoutedKeyAgreement extends KeyAgreementSpi {
@@ -67,7 +68,7 @@ final class RoutedKeyAgreement extends KeyAgreementSpi {
         if (peerKey == null) {
             throw new IllegalStateException("the peer's key has not been supplied");
         }
-        EngineRequests.Agree request = new EngineRequests.Agree(algorithm, parameters, privateKey, peerKey);
+        EngineRequests.Agree request = new EngineRequests.Agree(SynchronousWait.current(), algorithm, parameters, privateKey, peerKey);
         peerKey = null;
         try {
             return router.submit(OperationKind.AGREE, algorithm, privateKey, engine -> engine.agree(request));

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
 
 import org.enginetls.engine.OperationKind;
+import org.enginetls.provider.impl.async.SynchronousWait;
 
 /** {@code KeyPairGenerator} through the router: each pair is one submitted operation. */
 final class RoutedKeyPairGenerator extends KeyPairGeneratorSpi {
@@ -40,7 +41,7 @@ final class RoutedKeyPairGenerator extends KeyPairGeneratorSpi {
 
     @Override
     public KeyPair generateKeyPair() {
-        EngineRequests.GenerateKeyPair request = new EngineRequests.GenerateKeyPair(algorithm, parameters, keySize, random);
+        EngineRequests.GenerateKeyPair request = new EngineRequests.GenerateKeyPair(SynchronousWait.current(), algorithm, parameters, keySize, random);
         try {
             return router.submit(OperationKind.KEYGEN, algorithm, null, engine -> engine.generateKeyPair(request));
         } catch (GeneralSecurityException e) {

@@ -13,6 +13,7 @@ import java.security.spec.AlgorithmParameterSpec;
 import java.security.GeneralSecurityException;
 
 import org.enginetls.engine.OperationKind;
+import org.enginetls.provider.impl.async.SynchronousWait;
 
 /**
  * {@code Signature} through the router: the message is collected, then signed or verified by one
@@ -94,7 +95,7 @@ final class RoutedSignature extends SignatureSpi {
         if (signingKey == null) {
             throw new SignatureException("not initialised for signing");
         }
-        EngineRequests.Sign request = new EngineRequests.Sign(algorithm, parameters, signingKey, message.take());
+        EngineRequests.Sign request = new EngineRequests.Sign(SynchronousWait.current(), algorithm, parameters, signingKey, message.take());
         try {
             return router.submit(OperationKind.SIGN, algorithm, signingKey, engine -> engine.sign(request));
         } catch (GeneralSecurityException e) {
@@ -108,7 +109,7 @@ final class RoutedSignature extends SignatureSpi {
             throw new SignatureException("not initialised for verification");
         }
         EngineRequests.Verify request =
-                new EngineRequests.Verify(algorithm, parameters, verifyingKey, message.take(), sigBytes.clone());
+                new EngineRequests.Verify(SynchronousWait.current(), algorithm, parameters, verifyingKey, message.take(), sigBytes.clone());
         try {
             return router.submit(OperationKind.VERIFY, algorithm, verifyingKey, engine -> engine.verify(request));
         } catch (GeneralSecurityException e) {

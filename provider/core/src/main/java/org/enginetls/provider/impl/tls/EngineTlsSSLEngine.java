@@ -1,7 +1,9 @@
 package org.enginetls.provider.impl.tls;
 
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 
 import javax.net.ssl.SSLEngine;
@@ -10,64 +12,75 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 
+import org.enginetls.async.AsyncCallback;
+import org.enginetls.async.AsyncSSLEngine;
+import org.enginetls.async.AsyncStatus;
+import org.enginetls.provider.impl.ProviderCore;
+
 /**
  * The {@link SSLEngine} EngineTLS hands out: BouncyCastle's engine, which speaks the protocol, seen
  * through the boundary at which EngineTLS schedules engine work ({@code beginHandshake},
- * {@code wrap}, {@code unwrap}). Callbacks that receive an engine (the ALPN selector) receive this
- * one, so applications never meet the inner engine.
+ * {@code wrap}, {@code unwrap}; see {@link HandshakeScheduler}), with OpenSSL's async mode
+ * ({@link AsyncSSLEngine}). Callbacks that receive an engine (the ALPN selector, the async callback)
+ * receive this one, so applications never meet the inner engine.
  */
-public class EngineTlsSSLEngine extends SSLEngine {
+public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngine {
 
     private final SSLEngine tls;
+    private final AsyncEngineState async;
+    private final HandshakeScheduler scheduler;
     private BiFunction<SSLEngine, List<String>, String> applicationProtocolSelector;
 
-    EngineTlsSSLEngine(SSLEngine tls) {
+    EngineTlsSSLEngine(SSLEngine tls, ProviderCore core, AsyncEngineState.AsyncDefaults defaults) {
         super(tls.getPeerHost(), tls.getPeerPort());
         this.tls = tls;
+        this.async = new AsyncEngineState(this, defaults);
+        this.scheduler = new HandshakeScheduler(this, tls, async, core.jobs(), core.settings().delegatedTasks());
     }
 
     @Override
     public void beginHandshake() throws SSLException {
-        tls.beginHandshake();
+        scheduler.beginHandshake();
     }
 
     @Override
     public SSLEngineResult wrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
-        return tls.wrap(src, dst);
+        return scheduler.wrap(new ByteBuffer[] {src}, 0, 1, dst);
     }
 
     @Override
     public SSLEngineResult wrap(ByteBuffer[] srcs, ByteBuffer dst) throws SSLException {
-        return tls.wrap(srcs, dst);
+        return scheduler.wrap(srcs, 0, srcs.length, dst);
     }
 
     @Override
     public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
-        return tls.wrap(srcs, offset, length, dst);
+        return scheduler.wrap(srcs, offset, length, dst);
     }
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
-        return tls.unwrap(src, dst);
+        return scheduler.unwrap(src, new ByteBuffer[] {dst}, 0, 1);
     }
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts) throws SSLException {
-        return tls.unwrap(src, dsts);
+        return scheduler.unwrap(src, dsts, 0, dsts.length);
     }
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
-        return tls.unwrap(src, dsts, offset, length);
+        return scheduler.unwrap(src, dsts, offset, length);
     }
 
     @Override
     public Runnable getDelegatedTask() {
-        return tls.getDelegatedTask();
+        return scheduler.delegatedTask();
     }
 
     @Override
     public void closeInbound() throws SSLException {
+        scheduler.cancel();
         tls.closeInbound();
     }
 
@@ -78,6 +91,7 @@ public class EngineTlsSSLEngine extends SSLEngine {
 
     @Override
     public void closeOutbound() {
+        scheduler.cancel();
         tls.closeOutbound();
     }
 
@@ -88,7 +102,7 @@ public class EngineTlsSSLEngine extends SSLEngine {
 
     @Override
     public SSLEngineResult.HandshakeStatus getHandshakeStatus() {
-        return tls.getHandshakeStatus();
+        return scheduler.handshakeStatus();
     }
 
     @Override
@@ -194,13 +208,65 @@ public class EngineTlsSSLEngine extends SSLEngine {
     @Override
     public synchronized void setHandshakeApplicationProtocolSelector(BiFunction<SSLEngine, List<String>, String> selector) {
         applicationProtocolSelector = selector;
+        // weakly: the inner engine outlives this one while a paused job holds it
+        WeakReference<SSLEngine> self = new WeakReference<>(this);
         tls.setHandshakeApplicationProtocolSelector(
-                selector == null ? null : (inner, protocols) -> selector.apply(this, protocols));
+                selector == null ? null : (inner, protocols) -> selector.apply(self.get(), protocols));
     }
 
     @Override
     public synchronized BiFunction<SSLEngine, List<String>, String> getHandshakeApplicationProtocolSelector() {
         return applicationProtocolSelector;
+    }
+
+    @Override
+    public void setAsyncMode(boolean asyncMode) {
+        async.asyncMode(asyncMode);
+    }
+
+    @Override
+    public boolean isAsyncMode() {
+        return async.asyncMode();
+    }
+
+    @Override
+    public void setAsyncCallback(AsyncCallback callback) {
+        async.callback(callback);
+    }
+
+    @Override
+    public AsyncCallback getAsyncCallback() {
+        return async.callback();
+    }
+
+    @Override
+    public void setAsyncCallbackArg(Object arg) {
+        async.callbackArg(arg);
+    }
+
+    @Override
+    public Object getAsyncCallbackArg() {
+        return async.callbackArg();
+    }
+
+    @Override
+    public AsyncStatus getAsyncStatus() {
+        return async.status();
+    }
+
+    @Override
+    public boolean isWaitingForAsync() {
+        return scheduler.waitingForAsync();
+    }
+
+    @Override
+    public CompletionStage<AsyncStatus> asyncReady() {
+        return async.asyncReady(scheduler.waitingForAsync());
+    }
+
+    /** How many notifications the application's callback refused (threw or returned {@code false}). */
+    public long asyncCallbackFailures() {
+        return async.callbackFailures();
     }
 
     @Override

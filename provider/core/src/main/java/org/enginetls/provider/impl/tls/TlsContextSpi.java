@@ -2,7 +2,6 @@ package org.enginetls.provider.impl.tls;
 
 import java.security.KeyManagementException;
 import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateFactory;
 import java.security.SecureRandom;
 
 import javax.net.ssl.KeyManager;
@@ -15,27 +14,31 @@ import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
+import org.enginetls.async.AsyncCallback;
+import org.enginetls.async.AsyncContextDefaults;
 import org.enginetls.provider.impl.ProviderCore;
 
 /**
  * The {@code SSLContext} of EngineTLS: a BouncyCastle JSSE context over the crypto router, whose
  * engines are {@link EngineTlsSSLEngine}s and whose key managers are made to understand
- * BouncyCastle's key type names ({@link KeyManagerAdapter}).
+ * BouncyCastle's key type names ({@link KeyManagerAdapter}). Its async defaults are copied into
+ * every engine it creates afterwards.
  */
-public final class TlsContextSpi extends SSLContextSpi {
+public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDefaults {
 
+    private final ProviderCore core;
     private final SSLContext tls;
-    private final CertificateFactory bouncyCastleCertificates;
+    private volatile AsyncEngineState.AsyncDefaults asyncDefaults = AsyncEngineState.AsyncDefaults.NONE;
 
     public TlsContextSpi(ProviderCore core, String protocol) throws NoSuchAlgorithmException {
+        this.core = core;
         this.tls = SSLContext.getInstance(protocol, core.tlsProvider());
-        this.bouncyCastleCertificates = core.bouncyCastleCertificates();
     }
 
     @Override
     protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr)
             throws KeyManagementException {
-        tls.init(KeyManagerAdapter.adapt(km, bouncyCastleCertificates), tm, sr);
+        tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates()), tm, sr);
     }
 
     @Override
@@ -50,12 +53,12 @@ public final class TlsContextSpi extends SSLContextSpi {
 
     @Override
     protected SSLEngine engineCreateSSLEngine() {
-        return new EngineTlsSSLEngine(tls.createSSLEngine());
+        return new EngineTlsSSLEngine(tls.createSSLEngine(), core, asyncDefaults);
     }
 
     @Override
     protected SSLEngine engineCreateSSLEngine(String host, int port) {
-        return new EngineTlsSSLEngine(tls.createSSLEngine(host, port));
+        return new EngineTlsSSLEngine(tls.createSSLEngine(host, port), core, asyncDefaults);
     }
 
     @Override
@@ -78,4 +81,37 @@ public final class TlsContextSpi extends SSLContextSpi {
         return tls.getSupportedSSLParameters();
     }
 
+
+    @Override
+    public synchronized void setAsyncMode(boolean asyncMode) {
+        AsyncEngineState.AsyncDefaults d = asyncDefaults;
+        asyncDefaults = new AsyncEngineState.AsyncDefaults(asyncMode, d.callback(), d.callbackArg());
+    }
+
+    @Override
+    public boolean isAsyncMode() {
+        return asyncDefaults.asyncMode();
+    }
+
+    @Override
+    public synchronized void setAsyncCallback(AsyncCallback callback) {
+        AsyncEngineState.AsyncDefaults d = asyncDefaults;
+        asyncDefaults = new AsyncEngineState.AsyncDefaults(d.asyncMode(), callback, d.callbackArg());
+    }
+
+    @Override
+    public AsyncCallback getAsyncCallback() {
+        return asyncDefaults.callback();
+    }
+
+    @Override
+    public synchronized void setAsyncCallbackArg(Object arg) {
+        AsyncEngineState.AsyncDefaults d = asyncDefaults;
+        asyncDefaults = new AsyncEngineState.AsyncDefaults(d.asyncMode(), d.callback(), arg);
+    }
+
+    @Override
+    public Object getAsyncCallbackArg() {
+        return asyncDefaults.callbackArg();
+    }
 }

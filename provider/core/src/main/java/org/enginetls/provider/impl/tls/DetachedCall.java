@@ -1,0 +1,56 @@
+package org.enginetls.provider.impl.tls;
+
+import java.nio.ByteBuffer;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+
+/**
+ * One call into BCJSSE made on buffers of its own, so that it can run in a job or a delegated task
+ * while the application keeps its buffers: an {@code unwrap} of one record whose plaintext goes to a
+ * private buffer, or the client's {@code beginHandshake}.
+ *
+ * <p>It references the BCJSSE engine and its buffers only &mdash; never the application-facing
+ * engine &mdash; so a paused job cannot keep an abandoned engine reachable.
+ */
+final class DetachedCall {
+
+    private static final ByteBuffer NO_INPUT = ByteBuffer.allocate(0);
+
+    private final SSLEngine tls;
+    /** The record to unwrap, or {@code null} for {@code beginHandshake}. */
+    private final ByteBuffer record;
+    private final ByteBuffer plaintext;
+
+    private DetachedCall(SSLEngine tls, ByteBuffer record, ByteBuffer plaintext) {
+        this.tls = tls;
+        this.record = record;
+        this.plaintext = plaintext;
+    }
+
+    static DetachedCall unwrap(SSLEngine tls, ByteBuffer record) {
+        return new DetachedCall(tls, record, ByteBuffer.allocate(tls.getSession().getApplicationBufferSize()));
+    }
+
+    static DetachedCall beginHandshake(SSLEngine tls) {
+        return new DetachedCall(tls, null, null);
+    }
+
+    /** Runs the call; the result of {@code beginHandshake} has no bytes and the engine's status. */
+    SSLEngineResult run() throws SSLException {
+        if (record == null) {
+            tls.beginHandshake();
+            return new SSLEngineResult(SSLEngineResult.Status.OK, tls.getHandshakeStatus(), 0, 0);
+        }
+        return tls.unwrap(record == null ? NO_INPUT : record, plaintext);
+    }
+
+    /** The plaintext the call produced, ready to read; empty for {@code beginHandshake}. */
+    ByteBuffer plaintext() {
+        if (plaintext == null) {
+            return NO_INPUT;
+        }
+        return plaintext.flip();
+    }
+}

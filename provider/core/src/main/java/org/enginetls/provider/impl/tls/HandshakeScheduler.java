@@ -1,0 +1,312 @@
+package org.enginetls.provider.impl.tls;
+
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult.Status;
+import javax.net.ssl.SSLException;
+
+import org.enginetls.provider.impl.async.AsyncJob;
+import org.enginetls.provider.impl.async.JobPool;
+
+/**
+ * Decides where the handshake work of one engine runs, and carries it there: inline, in an async
+ * job (async mode), or in a JSSE delegated task (otherwise, unless delegated tasks are off).
+ *
+ * <p>Handshake work is what BCJSSE does in {@code unwrap} for one handshake record, and in a
+ * client's {@code beginHandshake} (or first {@code wrap}). Such a call is detached: its record is
+ * copied out of the application's buffer (which counts as consumed at once) and BCJSSE runs it on
+ * private buffers ({@link DetachedCall}); its outcome &mdash; plaintext, the handshake status, or an
+ * exception &mdash; is reported by the application's next call. Everything else (application data,
+ * the draining of queued handshake messages by {@code wrap}) goes straight to BCJSSE.
+ */
+final class HandshakeScheduler {
+
+    private final SSLEngine tls;
+    private final AsyncEngineState async;
+    private final JobPool jobs;
+    private final boolean delegatedTasks;
+    private final Object owner;
+    private final PausedJob paused = new PausedJob();
+    private Cleaner.Cleanable abandonWatch;
+    private boolean begun;
+
+    private AsyncJob<SSLEngineResult> job;
+    private DetachedCall jobCall;
+    private DetachedCall taskCall;
+    private boolean taskHandedOut;
+    private Outcome outcome;
+
+    HandshakeScheduler(Object owner, SSLEngine tls, AsyncEngineState async, JobPool jobs, boolean delegatedTasks) {
+        this.owner = owner;
+        this.tls = tls;
+        this.async = async;
+        this.jobs = jobs;
+        this.delegatedTasks = delegatedTasks;
+    }
+
+    synchronized SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
+        SSLEngineResult waiting = advance();
+        if (waiting != null) {
+            return waiting;
+        }
+        if (outcome != null) {
+            return deliver(0, dsts, offset, length);
+        }
+        int recordLength = RecordFraming.completeRecordLength(src);
+        if (recordLength > 0 && detaching()
+                && (handshaking() || RecordFraming.contentType(src) == RecordFraming.CONTENT_TYPE_HANDSHAKE)) {
+            begun = true;
+            int start = src.position();
+            DetachedCall call = DetachedCall.unwrap(tls, RecordFraming.take(src, recordLength));
+            if (detach(call)) {
+                return waiting(recordLength);
+            }
+            int consumed = outcome.result() == null ? recordLength : outcome.result().bytesConsumed();
+            src.position(start + consumed);
+            return deliver(consumed, dsts, offset, length);
+        }
+        begun = true;
+        return tls.unwrap(src, dsts, offset, length);
+    }
+
+    synchronized SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
+        SSLEngineResult waiting = advance();
+        if (waiting != null) {
+            return waiting;
+        }
+        boolean finished = false;
+        if (outcome != null) {
+            throwIfFailed();
+            finished = outcome.finished();
+            outcome = outcome.plaintext().hasRemaining() ? outcome.reported() : null;
+        }
+        if (!begun && tls.getUseClientMode() && detaching()) {
+            begin();
+            if (job != null || taskCall != null) {
+                return waiting(0);
+            }
+            throwIfFailed();
+            outcome = null;
+        }
+        begun = true;
+        SSLEngineResult result = tls.wrap(srcs, offset, length, dst);
+        if (finished && result.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
+            return new SSLEngineResult(result.getStatus(), HandshakeStatus.FINISHED,
+                    result.bytesConsumed(), result.bytesProduced());
+        }
+        return result;
+    }
+
+    synchronized void beginHandshake() throws SSLException {
+        if (advance() != null) {
+            return;
+        }
+        if (outcome != null) {
+            throwIfFailed();
+        }
+        if (begun || !tls.getUseClientMode() || !detaching()) {
+            begun = true;
+            tls.beginHandshake();
+            return;
+        }
+        begin();
+        if (job == null && taskCall == null) {
+            throwIfFailed();
+            outcome = null;
+        }
+    }
+
+    private void begin() {
+        begun = true;
+        detach(DetachedCall.beginHandshake(tls));
+    }
+
+    synchronized HandshakeStatus handshakeStatus() {
+        if (job != null || taskCall != null) {
+            return HandshakeStatus.NEED_TASK;
+        }
+        return tls.getHandshakeStatus();
+    }
+
+    synchronized Runnable delegatedTask() {
+        if (taskCall == null || taskHandedOut) {
+            return null;
+        }
+        taskHandedOut = true;
+        DetachedCall call = taskCall;
+        return () -> taskDone(call, Outcome.of(call));
+    }
+
+    private synchronized void taskDone(DetachedCall call, Outcome done) {
+        if (taskCall == call) {
+            taskCall = null;
+            outcome = done;
+        }
+    }
+
+    synchronized boolean waitingForAsync() {
+        return job != null;
+    }
+
+    /** Cancels a paused job (the engine is closing): the job ends and nothing is left running. */
+    synchronized void cancel() {
+        AsyncJob<SSLEngineResult> cancelled = job;
+        job = null;
+        jobCall = null;
+        taskCall = null;
+        paused.job = null;
+        if (cancelled != null) {
+            cancelled.cancel();
+        }
+    }
+
+    /** Resumes a paused job; a non-null result means the call must report that it still waits. */
+    private SSLEngineResult advance() {
+        if (job != null) {
+            async.pausing();
+            if (!job.resume() || job.isPaused()) {
+                return waiting(0);
+            }
+            outcome = Outcome.of(job, jobCall);
+            job = null;
+            jobCall = null;
+            paused.job = null;
+            return null;
+        }
+        return taskCall != null ? waiting(0) : null;
+    }
+
+    /** Runs {@code call} the way this engine's mode says; {@code true} if it now waits (job or task). */
+    private boolean detach(DetachedCall call) {
+        if (async.asyncMode()) {
+            async.pausing();
+            AsyncJob<SSLEngineResult> started = AsyncJob.start(jobs, async, call::run);
+            if (started != null && started.isPaused()) {
+                job = started;
+                jobCall = call;
+                watchForAbandonment(started);
+                return true;
+            }
+            outcome = started != null ? Outcome.of(started, call) : Outcome.of(call);
+            return false;
+        }
+        if (delegatedTasks) {
+            taskCall = call;
+            taskHandedOut = false;
+            return true;
+        }
+        outcome = Outcome.of(call);
+        return false;
+    }
+
+    private void watchForAbandonment(AsyncJob<?> started) {
+        paused.job = started;
+        if (abandonWatch == null) {
+            abandonWatch = jobs.whenUnreachable(owner, paused);
+        }
+    }
+
+    private SSLEngineResult deliver(int consumed, ByteBuffer[] dsts, int offset, int length) throws SSLException {
+        throwIfFailed();
+        Outcome current = outcome;
+        ByteBuffer plaintext = current.plaintext();
+        int produced = 0;
+        for (int i = offset; i < offset + length && plaintext.hasRemaining(); i++) {
+            int n = Math.min(dsts[i].remaining(), plaintext.remaining());
+            dsts[i].put(plaintext.slice(plaintext.position(), n));
+            plaintext.position(plaintext.position() + n);
+            produced += n;
+        }
+        Status status = current.result().getStatus();
+        if (plaintext.hasRemaining()) {
+            outcome = current.reported();
+            if (produced == 0) {
+                status = Status.BUFFER_OVERFLOW;
+            }
+        } else {
+            outcome = null;
+        }
+        HandshakeStatus handshake = current.finished() ? HandshakeStatus.FINISHED : tls.getHandshakeStatus();
+        return new SSLEngineResult(status, handshake, consumed, produced);
+    }
+
+    private void throwIfFailed() throws SSLException {
+        if (outcome != null && outcome.failure() != null) {
+            SSLException failure = outcome.failure();
+            outcome = null;
+            throw failure;
+        }
+    }
+
+    private boolean detaching() {
+        return async.asyncMode() || delegatedTasks;
+    }
+
+    private boolean handshaking() {
+        return tls.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING;
+    }
+
+    private static SSLEngineResult waiting(int consumed) {
+        return new SSLEngineResult(Status.OK, HandshakeStatus.NEED_TASK, consumed, 0);
+    }
+
+    /**
+     * What a finished detached call left to report.
+     *
+     * @param result BCJSSE's result, or {@code null} if it failed
+     * @param plaintext plaintext not yet handed to the application
+     * @param failure what the call threw, or {@code null}
+     * @param finished whether the call finished the handshake and that is not yet reported
+     */
+    private record Outcome(SSLEngineResult result, ByteBuffer plaintext, SSLException failure, boolean finished) {
+
+        static Outcome of(DetachedCall call) {
+            try {
+                return succeeded(call.run(), call);
+            } catch (SSLException e) {
+                return new Outcome(null, ByteBuffer.allocate(0), e, false);
+            } catch (RuntimeException e) {
+                return new Outcome(null, ByteBuffer.allocate(0), new SSLException("TLS engine failure: " + e, e), false);
+            }
+        }
+
+        static Outcome of(AsyncJob<SSLEngineResult> job, DetachedCall call) {
+            try {
+                return succeeded(job.result(), call);
+            } catch (SSLException e) {
+                return new Outcome(null, ByteBuffer.allocate(0), e, false);
+            } catch (Exception e) {
+                return new Outcome(null, ByteBuffer.allocate(0), new SSLException("TLS engine failure: " + e, e), false);
+            }
+        }
+
+        private static Outcome succeeded(SSLEngineResult result, DetachedCall call) {
+            return new Outcome(result, call.plaintext(), null, result.getHandshakeStatus() == HandshakeStatus.FINISHED);
+        }
+
+        /** This outcome with its handshake status reported. */
+        Outcome reported() {
+            return new Outcome(result, plaintext, failure, false);
+        }
+    }
+
+    /**
+     * Cancels the paused job of an engine the application abandoned. It holds the job only &mdash;
+     * never the engine &mdash; so that the engine can become unreachable.
+     */
+    private static final class PausedJob implements Runnable {
+        volatile AsyncJob<?> job;
+
+        @Override
+        public void run() {
+            AsyncJob<?> abandoned = job;
+            if (abandoned != null) {
+                abandoned.cancel();
+            }
+        }
+    }
+}
