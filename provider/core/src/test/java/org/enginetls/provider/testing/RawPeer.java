@@ -82,7 +82,7 @@ public final class RawPeer {
         return Arrays.copyOfRange(all, before, all.length);
     }
 
-    /** Sends {@code text} as application data and returns the records the engine produced. */
+    /** Wraps {@code data} as application data and returns the records the engine produced. */
     public byte[] sendApplicationData(byte[] data) throws SSLException {
         ByteBuffer src = ByteBuffer.wrap(data);
         int before = sent.size();
