@@ -81,7 +81,17 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
     @Override
     public void closeInbound() throws SSLException {
         scheduler.cancel();
-        tls.closeInbound();
+        try {
+            tls.closeInbound();
+        } catch (SSLException e) {
+            // BouncyCastle refuses a close in mid-handshake but leaves the connection open, so a
+            // caller that waits for isInboundDone() would wait forever. The peer is gone: close
+            // our side too (BouncyCastle then queues user_canceled and close_notify for wrap).
+            if (!tls.isInboundDone()) {
+                tls.closeOutbound();
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -84,7 +84,7 @@ final class HandshakeScheduler {
             finished = outcome.finished();
             outcome = outcome.plaintext().hasRemaining() ? outcome.reported() : null;
         }
-        if (!begun && tls.getUseClientMode() && detaching()) {
+        if (!begun && tls.getUseClientMode() && detaching() && !tls.isOutboundDone()) {
             begin();
             if (job != null || taskCall != null) {
                 return waiting(0);
