@@ -128,10 +128,10 @@ public record DemoSettings(String address, int port, Path dataDirectory, Path ke
     public static String usage() {
         StringBuilder text = new StringBuilder("usage: java -jar enginetls-runtime.jar [options]\n");
         for (Option option : Option.values()) {
-            text.append(String.format("  %-22s %s%n  %-22s (system property %s)%n",
+            text.append(String.format("  %-29s %s%n  %-29s (system property %s)%n",
                     option.flag + " <value>", option.description, "", option.property));
         }
-        text.append(String.format("  %-22s %s%n", "--help", "print this text"));
+        text.append(String.format("  %-29s %s%n", "--help", "print this text"));
         return text.toString();
     }
 
