@@ -1,0 +1,71 @@
+package org.enginetls.dasync;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+
+import org.enginetls.engine.CryptoEngine;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Registers a {@link DasyncEngine} as a {@link CryptoEngine} service, configured through
+ * Configuration Admin. The service is registered by hand so that the configured {@code ranking}
+ * becomes its {@code service.ranking}; a configuration change replaces the engine.
+ */
+@Component(configurationPid = DasyncSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {})
+@Designate(ocd = DasyncComponent.Config.class)
+public final class DasyncComponent {
+
+    @ObjectClassDefinition(name = "EngineTLS dasync engine",
+            description = "A test engine whose every operation completes asynchronously")
+    @interface Config {
+        @AttributeDefinition(name = "latency.ms", description = "Milliseconds each operation takes")
+        long latency_ms() default 1;
+
+        @AttributeDefinition(name = "eagain.every", description = "Every Nth submission answers busy (0 = never)")
+        int eagain_every() default 0;
+
+        @AttributeDefinition(name = "fail.every", description = "Every Nth submission fails (0 = never)")
+        int fail_every() default 0;
+
+        @AttributeDefinition(name = "hang.every", description = "Every Nth submission never completes (0 = never)")
+        int hang_every() default 0;
+
+        @AttributeDefinition(name = "operations", description = "Kinds taken: sign, decrypt, agree, keygen, cipher")
+        String operations() default DasyncSettings.DEFAULT_OPERATIONS;
+
+        @AttributeDefinition(name = "ranking", description = "Service ranking (the software engine is below all)")
+        int ranking() default 100;
+    }
+
+    private final DasyncEngine engine;
+    private final ServiceRegistration<CryptoEngine> registration;
+
+    @Activate
+    public DasyncComponent(BundleContext context, Map<String, Object> properties) {
+        engine = new DasyncEngine(DasyncSettings.from(properties));
+        Dictionary<String, Object> serviceProperties = new Hashtable<>();
+        serviceProperties.put(Constants.SERVICE_RANKING, engine.ranking());
+        serviceProperties.put("engine.id", DasyncEngine.ID);
+        registration = context.registerService(CryptoEngine.class, engine, serviceProperties);
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework unregistered it while stopping the bundle
+        }
+        engine.close();
+    }
+}
