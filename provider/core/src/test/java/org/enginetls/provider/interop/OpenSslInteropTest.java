@@ -88,6 +88,14 @@ public class OpenSslInteropTest {
     }
 
     private void exchangeThroughOpensslClient(EchoServer server) throws Exception {
+        try {
+            opensslExchange(server);
+        } catch (AssertionError e) {
+            throw server.withServerFailure(e);
+        }
+    }
+
+    private void opensslExchange(EchoServer server) throws Exception {
         try (PeerProcess openssl = PeerProcess.start(directory, "openssl", "s_client",
                 "-connect", "127.0.0.1:" + server.port(), "-servername", "localhost",
                 "-CAfile", caFile.toString(), "-verify_hostname", "localhost", "-verify_return_error",

@@ -89,6 +89,17 @@ public final class EchoServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds the server's failure, if it already failed, to {@code error} (a peer's complaint is easier
+     * to read next to ours), and returns {@code error}.
+     */
+    public <E extends Throwable> E withServerFailure(E error) {
+        if (exchange.isCompletedExceptionally()) {
+            error.addSuppressed(exchange.exceptionNow());
+        }
+        return error;
+    }
+
     /** Stops listening; a connection still being served fails. */
     @Override
     public void close() throws Exception {
