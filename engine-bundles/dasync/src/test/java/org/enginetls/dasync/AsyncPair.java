@@ -1,0 +1,111 @@
+package org.enginetls.dasync;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+
+import org.enginetls.async.AsyncSSLEngine;
+
+/**
+ * A client and a server engine in async mode, connected in memory and driven by one thread the way
+ * an event loop would: an engine whose job waits is left alone until its callback puts it on the
+ * ready queue. Every wait is bounded.
+ */
+final class AsyncPair {
+
+    private static final long WAIT_SECONDS = 20;
+
+    private final SSLEngine client;
+    private final SSLEngine server;
+    private final ByteBuffer toServer = ByteBuffer.allocate(1 << 17);
+    private final ByteBuffer toClient = ByteBuffer.allocate(1 << 17);
+    private final ByteBuffer clientApp = ByteBuffer.allocate(1 << 16);
+    private final ByteBuffer serverApp = ByteBuffer.allocate(1 << 16);
+    private final BlockingQueue<SSLEngine> ready = new LinkedBlockingQueue<>();
+    final AtomicInteger callbacks = new AtomicInteger();
+    int pauses;
+
+    AsyncPair(SSLEngine client, SSLEngine server) {
+        this.client = client;
+        this.server = server;
+        for (SSLEngine engine : new SSLEngine[] {client, server}) {
+            AsyncSSLEngine async = (AsyncSSLEngine) engine;
+            async.setAsyncMode(true);
+            async.setAsyncCallback((e, arg) -> {
+                callbacks.incrementAndGet();
+                return ready.offer(e);
+            });
+        }
+    }
+
+    AsyncPair handshake() throws Exception {
+        client.beginHandshake();
+        server.beginHandshake();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!(done(client) && done(server) && toServer.position() == 0 && toClient.position() == 0)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("handshake did not finish: client " + client.getHandshakeStatus()
+                        + ", server " + server.getHandshakeStatus());
+            }
+            boolean progress = step(client, toServer, toClient, clientApp) | step(server, toClient, toServer, serverApp);
+            if (!progress) {
+                SSLEngine woken = ready.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+                if (woken == null) {
+                    throw new AssertionError("no engine woke up: client waiting " + waiting(client)
+                            + ", server waiting " + waiting(server));
+                }
+            }
+        }
+        return this;
+    }
+
+    private static boolean waiting(SSLEngine engine) {
+        return ((AsyncSSLEngine) engine).isWaitingForAsync();
+    }
+
+    private static boolean done(SSLEngine engine) {
+        HandshakeStatus status = engine.getHandshakeStatus();
+        return status == HandshakeStatus.NOT_HANDSHAKING || status == HandshakeStatus.FINISHED;
+    }
+
+    /** One turn for one engine; {@code true} if it moved. An engine waiting for its job is skipped. */
+    private boolean step(SSLEngine engine, ByteBuffer out, ByteBuffer in, ByteBuffer app) throws SSLException {
+        boolean progress = false;
+        for (int i = 0; i < 32; i++) {
+            if (waiting(engine) && !((AsyncSSLEngine) engine).asyncReady().toCompletableFuture().isDone()) {
+                return progress;
+            }
+            HandshakeStatus status = engine.getHandshakeStatus();
+            SSLEngineResult result;
+            if (status == HandshakeStatus.NEED_WRAP || (status == HandshakeStatus.NEED_TASK && in.position() == 0)) {
+                result = engine.wrap(ByteBuffer.allocate(0), out);
+            } else if (in.position() > 0 && status != HandshakeStatus.NEED_WRAP) {
+                in.flip();
+                try {
+                    result = engine.unwrap(in, app);
+                } finally {
+                    in.compact();
+                }
+            } else {
+                return progress;
+            }
+            if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK && waiting(engine)) {
+                pauses++;
+            }
+            boolean moved = result.bytesConsumed() > 0 || result.bytesProduced() > 0
+                    || result.getHandshakeStatus() != status;
+            progress |= moved;
+            if (!moved || result.getStatus() != SSLEngineResult.Status.OK) {
+                return progress;
+            }
+        }
+        return progress;
+    }
+}
