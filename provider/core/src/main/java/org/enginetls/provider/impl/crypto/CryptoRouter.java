@@ -1,8 +1,11 @@
 package org.enginetls.provider.impl.crypto;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
+import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.NoSuchAlgorithmException;
+import java.security.spec.InvalidKeySpecException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -102,7 +105,8 @@ public final class CryptoRouter {
      * been told that its paused operation failed.
      */
     private static boolean endsOperation(GeneralSecurityException e) {
-        return e instanceof JobCancelledException || e instanceof OperationTimeoutException;
+        return e instanceof JobCancelledException || e instanceof OperationTimeoutException
+                || e instanceof ReportedFailureException;
     }
 
     /** Creates an inline primitive on the best engine that can make it. */
@@ -168,6 +172,11 @@ public final class CryptoRouter {
                     LockSupport.parkNanos(backoffNanos);
                     backoffNanos = Math.min(backoffNanos * 2, settings.maxBusyBackoffNanos());
                 }
+            } catch (InvalidKeyException | InvalidAlgorithmParameterException | InvalidKeySpecException
+                    | NoSuchAlgorithmException e) {
+                // the request was not one the engine takes (a curve it lacks, say): not an engine failure
+                statistics.rejected(start);
+                throw e;
             } catch (GeneralSecurityException e) {
                 statistics.failed(start, e);
                 throw e;
@@ -193,7 +202,9 @@ public final class CryptoRouter {
     }
 
     private <T> T await(AsyncJob<?> job, CompletableFuture<T> future) throws GeneralSecurityException {
-        if (job != null && !future.isDone() || job != null && future.isCompletedExceptionally()) {
+        boolean reportedToApplication = false;
+        if (job != null && (!future.isDone() || future.isCompletedExceptionally())) {
+            reportedToApplication = !future.isDone();
             try {
                 job.awaitOperation(future);
             } catch (TimeoutException e) {
@@ -203,7 +214,13 @@ public final class CryptoRouter {
         try {
             return future.isDone() ? future.join() : future.get(settings.operationTimeoutNanos(), TimeUnit.NANOSECONDS);
         } catch (CompletionException | ExecutionException e) {
-            throw unwrap(e.getCause());
+            GeneralSecurityException cause = unwrap(e.getCause());
+            if (reportedToApplication && !(cause instanceof EngineBusyException)
+                    && !(cause instanceof EngineUnavailableException)) {
+                // the paused job's application was told ERR: the operation ends here, it does not move on
+                throw new ReportedFailureException(cause);
+            }
+            throw cause;
         } catch (CancellationException e) {
             throw new EngineUnavailableException("the engine cancelled the operation", e);
         } catch (TimeoutException e) {

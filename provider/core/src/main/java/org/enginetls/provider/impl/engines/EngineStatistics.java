@@ -46,6 +46,11 @@ public final class EngineStatistics {
         lastErrorTime = System.currentTimeMillis();
     }
 
+    /** A request the engine declined as not one it takes (unknown parameters, say): no engine failure. */
+    public void rejected(long startNanos) {
+        inFlight.decrementAndGet();
+    }
+
     /** A submission answered "busy": nothing ran, so it counts neither as completed nor failed. */
     public void busy(long startNanos) {
         inFlight.decrementAndGet();

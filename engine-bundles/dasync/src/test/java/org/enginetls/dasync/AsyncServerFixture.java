@@ -1,0 +1,170 @@
+package org.enginetls.dasync;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+
+import org.enginetls.async.AsyncCallback;
+import org.enginetls.async.AsyncStatus;
+import org.enginetls.async.AsyncSSLEngine;
+import org.enginetls.engine.CryptoEngine;
+import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.impl.ProviderCore;
+import org.enginetls.provider.impl.ProviderSettings;
+import org.enginetls.provider.impl.crypto.RouterSettings;
+import org.enginetls.provider.impl.engines.EngineOrigin;
+import org.enginetls.provider.testing.TestPki;
+
+/**
+ * An EngineTLS server engine in async mode with one engine of the test's choosing, and a client of
+ * the JDK's own provider, connected in memory. The test drives the steps; the fixture records
+ * every callback (with the status seen inside it) on a queue.
+ */
+final class AsyncServerFixture {
+
+    static final long WAIT_SECONDS = 20;
+
+    /** A callback invocation and the status the engine reported at that moment. */
+    record Notification(SSLEngine engine, Object arg, AsyncStatus status) {
+    }
+
+    final ProviderCore core;
+    final SSLEngine server;
+    final AsyncSSLEngine async;
+    final SSLEngine client;
+    final BlockingQueue<Notification> notifications = new LinkedBlockingQueue<>();
+    final AsyncCallback recordingCallback;
+    private final ByteBuffer toServer = ByteBuffer.allocate(1 << 17);
+    private final ByteBuffer toClient = ByteBuffer.allocate(1 << 17);
+    private final ByteBuffer app = ByteBuffer.allocate(1 << 16);
+
+    AsyncServerFixture(CryptoEngine engine, RouterSettings router) throws Exception {
+        core = new ProviderCore(new ProviderSettings(true, true, ProviderSettings.DEFAULT_MAX_JOBS, router));
+        core.registry().add(engine, 100, EngineOrigin.CLASS_PATH);
+        SSLContext serverContext = SSLContext.getInstance("TLSv1.3", new EngineTlsProvider(core));
+        serverContext.init(TestPki.keyManagers("SunX509", TestPki.leaf(TestPki.KeyType.EC_P256)), null, null);
+        server = serverContext.createSSLEngine();
+        server.setUseClientMode(false);
+        async = (AsyncSSLEngine) server;
+        async.setAsyncMode(true);
+        recordingCallback = (e, arg) -> notifications.add(new Notification(e, arg, ((AsyncSSLEngine) e).getAsyncStatus()));
+        async.setAsyncCallback(recordingCallback);
+        SSLContext clientContext = SSLContext.getInstance("TLSv1.3", "SunJSSE");
+        clientContext.init(null, TestPki.trustManagers(), null);
+        client = clientContext.createSSLEngine("localhost", 443);
+        client.setUseClientMode(true);
+    }
+
+    /** Has the client send its first flight to the server; returns the server's result. */
+    SSLEngineResult deliverClientHello() throws Exception {
+        client.beginHandshake();
+        wrapClient();
+        return unwrapServer();
+    }
+
+    SSLEngineResult unwrapServer() throws SSLException {
+        toServer.flip();
+        try {
+            return server.unwrap(toServer, app);
+        } finally {
+            toServer.compact();
+        }
+    }
+
+    SSLEngineResult wrapServer() throws SSLException {
+        return server.wrap(ByteBuffer.allocate(0), toClient);
+    }
+
+    int pendingToServer() {
+        return toServer.position();
+    }
+
+    /** Bytes the server has written for the client, taken out of the pipe. */
+    byte[] takeServerOutput() {
+        toClient.flip();
+        byte[] bytes = new byte[toClient.remaining()];
+        toClient.get(bytes);
+        toClient.clear();
+        return bytes;
+    }
+
+    Notification awaitNotification() throws InterruptedException {
+        Notification notification = notifications.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        if (notification == null) {
+            throw new AssertionError("no async callback within " + WAIT_SECONDS + " s");
+        }
+        return notification;
+    }
+
+    /**
+     * Drives both sides until the handshake is done, waiting on the callback queue whenever the
+     * server waits for its engine. {@code whilePaused} runs each time the server pauses.
+     */
+    void completeHandshake(Runnable whilePaused) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!(done(client) && done(server))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("handshake stalled: client " + client.getHandshakeStatus()
+                        + ", server " + server.getHandshakeStatus());
+            }
+            if (async.isWaitingForAsync()) {
+                whilePaused.run();
+                awaitNotification();
+                wrapServer();
+                continue;
+            }
+            runClientTasks();
+            if (client.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                wrapClient();
+            }
+            if (pendingToServer() > 0) {
+                unwrapServer();
+            }
+            if (server.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                wrapServer();
+            }
+            if (toClient.position() > 0) {
+                unwrapClient();
+            }
+        }
+    }
+
+    private void wrapClient() throws SSLException {
+        client.wrap(ByteBuffer.allocate(0), toServer);
+        runClientTasks();
+    }
+
+    private void unwrapClient() throws SSLException {
+        toClient.flip();
+        try {
+            while (toClient.hasRemaining()) {
+                SSLEngineResult result = client.unwrap(toClient, ByteBuffer.allocate(1 << 16));
+                runClientTasks();
+                if (result.bytesConsumed() == 0) {
+                    break;
+                }
+            }
+        } finally {
+            toClient.compact();
+        }
+    }
+
+    private void runClientTasks() {
+        Runnable task;
+        while ((task = client.getDelegatedTask()) != null) {
+            task.run();
+        }
+    }
+
+    private static boolean done(SSLEngine engine) {
+        HandshakeStatus status = engine.getHandshakeStatus();
+        return status == HandshakeStatus.NOT_HANDSHAKING || status == HandshakeStatus.FINISHED;
+    }
+}
