@@ -26,12 +26,17 @@ final class CountingEngine implements CryptoEngine {
             .add(OperationKind.AGREE, "X25519", "XDH", "ECDH")
             .build();
 
+    private final String id;
     private final AtomicInteger signs = new AtomicInteger();
     private final AtomicInteger agreements = new AtomicInteger();
 
+    CountingEngine(String id) {
+        this.id = id;
+    }
+
     @Override
     public String id() {
-        return "itest-counting";
+        return id;
     }
 
     @Override

@@ -35,7 +35,7 @@ public class EngineServiceTest {
 
     @Test
     public void registeredEngineServiceSignsAndAgreesInHandshake() throws Exception {
-        CountingEngine engine = new CountingEngine();
+        CountingEngine engine = new CountingEngine("counting");
         ServiceRegistration<CryptoEngine> registration = register(engine, 100);
         try {
             Handshakes.tls13ThroughEngineTls();
@@ -49,16 +49,41 @@ public class EngineServiceTest {
 
     @Test
     public void handshakeFallsBackToSoftwareEngineAfterEngineServiceLeaves() throws Exception {
-        CountingEngine engine = new CountingEngine();
+        CountingEngine engine = new CountingEngine("leaving");
         register(engine, 100).unregister();
         Handshakes.tls13ThroughEngineTls();
         assertEquals("signs after unregistering", 0, engine.signs());
         assertEquals("agreements after unregistering", 0, engine.agreements());
     }
 
+    @Test
+    public void higherServiceRankingTakesOperationsAndRankingChangeReordersEngines() throws Exception {
+        CountingEngine first = new CountingEngine("first");
+        CountingEngine second = new CountingEngine("second");
+        ServiceRegistration<CryptoEngine> firstRegistration = register(first, 100);
+        ServiceRegistration<CryptoEngine> secondRegistration = register(second, 50);
+        try {
+            Handshakes.tls13ThroughEngineTls();
+            assertEquals("agreements on the higher-ranked engine", 2, first.agreements());
+            assertEquals("agreements on the lower-ranked engine", 0, second.agreements());
+
+            secondRegistration.setProperties(rankingProperties(200));
+            Handshakes.tls13ThroughEngineTls();
+            assertEquals("agreements on the engine ranked down", 2, first.agreements());
+            assertEquals("agreements on the engine ranked up", 2, second.agreements());
+        } finally {
+            firstRegistration.unregister();
+            secondRegistration.unregister();
+        }
+    }
+
     private ServiceRegistration<CryptoEngine> register(CryptoEngine engine, int ranking) {
+        return context.registerService(CryptoEngine.class, engine, rankingProperties(ranking));
+    }
+
+    private static Dictionary<String, Object> rankingProperties(int ranking) {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(Constants.SERVICE_RANKING, ranking);
-        return context.registerService(CryptoEngine.class, engine, properties);
+        return properties;
     }
 }

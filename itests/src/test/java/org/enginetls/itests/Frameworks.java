@@ -10,7 +10,7 @@ import java.io.File;
 import org.ops4j.pax.exam.Option;
 
 /**
- * The framework every integration test runs in: Felix with SCR, BouncyCastle's bundles and the two
+ * The framework every integration test runs in: Felix with SCR and Configuration Admin, BouncyCastle's bundles and the two
  * EngineTLS bundles, the latter installed from the jars this reactor build just made.
  */
 final class Frameworks {
@@ -18,6 +18,7 @@ final class Frameworks {
     /** Symbolic names of the bundles the tests install (besides Pax Exam's own). */
     static final String[] INSTALLED = {
         "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component", "org.apache.felix.scr",
+        "org.apache.felix.configadmin",
         "bcprov", "bcutil", "bcpkix", "bctls", "org.enginetls.api", "org.enginetls.provider"};
 
     private Frameworks() {
@@ -26,20 +27,28 @@ final class Frameworks {
     static Option[] engineTls() {
         return options(
                 junitBundles(),
+                // Pax Exam's own log; BCJSSE's per-connection lines are quieted by the JUL file (parent pom)
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
-                systemProperty("java.util.logging.config.file").value(System.getProperty("java.util.logging.config.file", "")),
-                jar("function"), jar("promise"), jar("component"), jar("scr"),
+                systemProperty("java.util.logging.config.file").value(required("java.util.logging.config.file")),
+                jar("function"), jar("promise"), jar("component"), jar("scr"), jar("configadmin"),
                 jar("bcprov"), jar("bcutil"), jar("bcpkix"), jar("bctls"),
                 jar("api"), jar("provider"));
     }
 
     /** A bundle from the path surefire passes as {@code enginetls.bundle.<name>} (see the pom). */
     private static Option jar(String name) {
-        String key = "enginetls.bundle." + name;
-        String path = System.getProperty(key);
-        if (path == null || !new File(path).isFile()) {
-            throw new IllegalStateException(key + " does not name a jar (" + path + "); run the tests through Maven");
+        File jar = new File(required("enginetls.bundle." + name));
+        if (!jar.isFile()) {
+            throw new IllegalStateException("no bundle at " + jar);
         }
-        return bundle(new File(path).toURI().toString());
+        return bundle(jar.toURI().toString());
+    }
+
+    private static String required(String key) {
+        String value = System.getProperty(key);
+        if (value == null) {
+            throw new IllegalStateException("system property " + key + " is not set; run the tests through Maven");
+        }
+        return value;
     }
 }

@@ -81,11 +81,14 @@ public class ProviderBundleTest {
         assertNotNull(before);
 
         bundle.stop();
-        assertNull("EngineTLS is still in the java.security provider list", Security.getProvider("EngineTLS"));
-        assertTrue("the Provider service is still registered",
-                context.getServiceReferences(Provider.class, PROVIDER_FILTER).isEmpty());
-
-        bundle.start();
+        try {
+            assertNull("EngineTLS is still in the java.security provider list", Security.getProvider("EngineTLS"));
+            assertTrue("the Provider service is still registered",
+                    context.getServiceReferences(Provider.class, PROVIDER_FILTER).isEmpty());
+        } finally {
+            // the other tests of this class share the framework
+            bundle.start();
+        }
         Provider service = awaitProviderService();
         assertNotNull("no Provider service after the bundle restarted", service);
         assertSame(service, Security.getProvider("EngineTLS"));
