@@ -43,7 +43,7 @@ public final class ProviderComponent {
     /** The component name and configuration PID. */
     static final String PID = "org.enginetls.provider";
 
-    /** The service property that names the provider, as Equinox does for its providers. */
+    /** The service property that tells this provider apart from other {@code java.security.Provider} services. */
     static final String PROVIDER_NAME_PROPERTY = "provider.name";
 
     private static final System.Logger LOG = System.getLogger(ProviderComponent.class.getName());
