@@ -38,7 +38,13 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     @Override
     protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr)
             throws KeyManagementException {
-        tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates()), tm, sr);
+        try {
+            tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates()), tm, sr);
+        } catch (IllegalStateException e) {
+            // BCJSSE reports a crypto set-up it cannot use (e.g. no engine offers a digest it needs) as
+            // IllegalStateException; callers of SSLContext.init expect a KeyManagementException.
+            throw new KeyManagementException("cannot initialise the TLS context: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -1,0 +1,54 @@
+package org.enginetls.itests;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.File;
+
+import org.ops4j.pax.exam.Option;
+
+/**
+ * The framework every integration test runs in: Felix with SCR and Configuration Admin, BouncyCastle's bundles and the two
+ * EngineTLS bundles, the latter installed from the jars this reactor build just made.
+ */
+final class Frameworks {
+
+    /** Symbolic names of the bundles the tests install (besides Pax Exam's own). */
+    static final String[] INSTALLED = {
+        "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component", "org.apache.felix.scr",
+        "org.apache.felix.configadmin",
+        "bcprov", "bcutil", "bcpkix", "bctls", "org.enginetls.api", "org.enginetls.provider"};
+
+    private Frameworks() {
+    }
+
+    static Option[] engineTls() {
+        return options(
+                junitBundles(),
+                // Pax Exam's own log; BCJSSE's per-connection lines are quieted by the JUL file (parent pom)
+                systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
+                systemProperty("java.util.logging.config.file").value(required("java.util.logging.config.file")),
+                jar("function"), jar("promise"), jar("component"), jar("scr"), jar("configadmin"),
+                jar("bcprov"), jar("bcutil"), jar("bcpkix"), jar("bctls"),
+                jar("api"), jar("provider"));
+    }
+
+    /** A bundle from the path surefire passes as {@code enginetls.bundle.<name>} (see the pom). */
+    private static Option jar(String name) {
+        File jar = new File(required("enginetls.bundle." + name));
+        if (!jar.isFile()) {
+            throw new IllegalStateException("no bundle at " + jar);
+        }
+        return bundle(jar.toURI().toString());
+    }
+
+    private static String required(String key) {
+        String value = System.getProperty(key);
+        if (value == null) {
+            throw new IllegalStateException("system property " + key + " is not set; run the tests through Maven");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,23 @@
+package org.enginetls.provider.impl.osgi;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The configuration of the EngineTLS provider bundle (PID {@value ProviderComponent#PID}). */
+@ObjectClassDefinition(
+        name = "EngineTLS provider",
+        description = "How the EngineTLS security provider is registered and whether its software engine runs.")
+@interface ProviderConfiguration {
+
+    @AttributeDefinition(
+            name = "Position",
+            description = "Position in the java.security provider list (1 = most preferred). "
+                    + "0 or less adds EngineTLS at the end, so no other code in the JVM is routed through it.")
+    int position() default 0;
+
+    @AttributeDefinition(
+            name = "Software engine",
+            description = "Whether the built-in software engine takes operations no installed engine takes. "
+                    + "Without it EngineTLS fails closed when no engine can do an operation.")
+    boolean softwareEngine() default true;
+}
