@@ -90,13 +90,18 @@ public final class EnginePair {
 
     private void close(SSLEngine closer, ByteBuffer closerOut, SSLEngine peer, ByteBuffer peerOut,
             ByteBuffer peerApp, ByteBuffer closerApp) throws SSLException {
+        // receive() leaves the application buffers flipped for reading; the alert needs room to be unwrapped into
+        peerApp.clear();
+        closerApp.clear();
         closer.closeOutbound();
         for (int step = 0; step < MAX_STEPS && !(closer.isInboundDone() && peer.isOutboundDone()); step++) {
             step(closer, closerOut, peerOut, closerApp);
             step(peer, peerOut, closerOut, peerApp);
         }
         if (!closer.isOutboundDone() || !peer.isInboundDone() || !peer.isOutboundDone() || !closer.isInboundDone()) {
-            throw new SSLException("close_notify exchange did not complete");
+            throw new SSLException("close_notify exchange did not complete: closer outbound/inbound done "
+                    + closer.isOutboundDone() + "/" + closer.isInboundDone() + " (" + closer.getHandshakeStatus()
+                    + "), peer " + peer.isOutboundDone() + "/" + peer.isInboundDone() + " (" + peer.getHandshakeStatus() + ")");
         }
     }
 

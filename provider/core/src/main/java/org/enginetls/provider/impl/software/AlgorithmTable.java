@@ -35,7 +35,10 @@ public final class AlgorithmTable {
     /** Operations for which BouncyCastle's implementation is preferred over the JDK's. */
     private static final Set<String> BOUNCY_CASTLE_FIRST = Set.of();
 
-    /** Record ciphers and key transport transformations TLS may ask for (providers list only base names). */
+    /**
+     * Record ciphers and key transport transformations TLS may ask for (providers list only base names).
+     * BCJSSE builds ChaCha20-Poly1305 from BouncyCastle's {@code ChaCha7539} cipher and {@code Poly1305} MAC.
+     */
     private static final List<String> SYMMETRIC_TRANSFORMATIONS = List.of(
             "AES/GCM/NoPadding", "ChaCha20-Poly1305", "ChaCha7539", "AES/CCM/NoPadding", "AES/CBC/NoPadding", "AES/ECB/NoPadding",
             "ARIA/GCM/NoPadding", "ARIA/CBC/NoPadding", "Camellia/GCM/NoPadding", "Camellia/CBC/NoPadding",

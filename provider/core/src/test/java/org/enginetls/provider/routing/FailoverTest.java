@@ -1,0 +1,68 @@
+package org.enginetls.provider.routing;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import javax.net.ssl.SSLContext;
+
+import org.enginetls.engine.EngineBusyException;
+import org.enginetls.engine.EngineUnavailableException;
+import org.enginetls.provider.impl.engines.EngineOrigin;
+import org.enginetls.provider.impl.engines.EngineStatistics;
+import org.enginetls.provider.testing.CountingEngine;
+import org.enginetls.provider.testing.EnginePair;
+import org.enginetls.provider.testing.SignFaultEngine;
+import org.enginetls.provider.testing.TestPki;
+import org.enginetls.provider.testing.TestPki.KeyType;
+import org.enginetls.provider.testing.TlsPeers;
+import org.junit.Test;
+
+/** A signing engine that fails or is busy does not fail the handshake; its statistics say what happened. */
+public class FailoverTest {
+
+    private static EnginePair tls13Handshake(TlsPeers peers) throws Exception {
+        SSLContext server = peers.server("TLSv1.3", TestPki.leaf(KeyType.EC_P256));
+        EnginePair pair = TlsPeers.pair(peers.client("TLSv1.3"), server).handshake();
+        assertEquals("ok", pair.roundTrip("ok"));
+        return pair;
+    }
+
+    @Test
+    public void signingEngineThatIsUnavailableFailsOverToTheSoftwareEngine() throws Exception {
+        TlsPeers peers = TlsPeers.withSoftwareEngine();
+        SignFaultEngine failing = new SignFaultEngine("unplugged", CountingEngine.software(), Integer.MAX_VALUE,
+                () -> new EngineUnavailableException("the device was unplugged"));
+        EngineStatistics statistics = peers.provider().core().registry()
+                .add(failing, 100, EngineOrigin.CLASS_PATH).statistics();
+
+        tls13Handshake(peers);
+
+        assertEquals("the server's signature was tried here first", 1, failing.signRequests());
+        assertEquals(1, statistics.submittedCount());
+        assertEquals(1, statistics.failedCount());
+        assertEquals(0, statistics.completedCount());
+        assertEquals("handed on to the software engine", 1, statistics.failoverCount());
+        assertNotNull(statistics.lastError());
+        assertTrue(statistics.lastError(), statistics.lastError().contains("unplugged"));
+        assertEquals(0, statistics.inFlight());
+    }
+
+    @Test
+    public void busySigningEngineIsResubmittedUntilItSigns() throws Exception {
+        TlsPeers peers = TlsPeers.withSoftwareEngine();
+        SignFaultEngine busy = new SignFaultEngine("busy", CountingEngine.software(), 3,
+                () -> new EngineBusyException("queue full"));
+        EngineStatistics statistics = peers.provider().core().registry()
+                .add(busy, 100, EngineOrigin.CLASS_PATH).statistics();
+
+        tls13Handshake(peers);
+
+        assertEquals("three busy answers, then the signature", 4, busy.signRequests());
+        assertEquals(3, statistics.eagainCount());
+        assertEquals(1, statistics.completedCount());
+        assertEquals(0, statistics.failedCount());
+        assertEquals(0, statistics.failoverCount());
+        assertEquals(0, statistics.inFlight());
+    }
+}
