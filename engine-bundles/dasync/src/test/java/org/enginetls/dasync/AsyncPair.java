@@ -75,13 +75,14 @@ final class AsyncPair {
         return status == HandshakeStatus.NOT_HANDSHAKING || status == HandshakeStatus.FINISHED;
     }
 
-    /** One turn for one engine; {@code true} if it moved. An engine waiting for its job is skipped. */
+    /**
+     * One turn for one engine; {@code true} if it moved. An engine whose job waits answers NEED_TASK
+     * with nothing consumed or produced, which counts as no progress: the loop then sleeps on the
+     * callback queue.
+     */
     private boolean step(SSLEngine engine, ByteBuffer out, ByteBuffer in, ByteBuffer app) throws SSLException {
         boolean progress = false;
         for (int i = 0; i < 32; i++) {
-            if (waiting(engine) && !((AsyncSSLEngine) engine).asyncReady().toCompletableFuture().isDone()) {
-                return progress;
-            }
             HandshakeStatus status = engine.getHandshakeStatus();
             SSLEngineResult result;
             if (status == HandshakeStatus.NEED_WRAP || (status == HandshakeStatus.NEED_TASK && in.position() == 0)) {

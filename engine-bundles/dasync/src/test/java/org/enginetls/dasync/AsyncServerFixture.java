@@ -86,6 +86,19 @@ final class AsyncServerFixture {
         return toServer.position();
     }
 
+    /** Wraps all the server has to send and hands it to the client; the client's exception propagates. */
+    void deliverServerOutputToClient() throws SSLException {
+        for (int i = 0; i < 16 && wrapServer().bytesProduced() > 0; i++) {
+            // drain: BCJSSE may queue several records (a ServerHello, then the alert)
+        }
+        for (int i = 0; i < 64 && toClient.position() > 0; i++) {
+            if (client.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                client.wrap(ByteBuffer.allocate(0), ByteBuffer.allocate(1 << 17));
+            }
+            unwrapClient();
+        }
+    }
+
     /** Bytes the server has written for the client, taken out of the pipe. */
     byte[] takeServerOutput() {
         toClient.flip();
@@ -115,12 +128,19 @@ final class AsyncServerFixture {
                         + ", server " + server.getHandshakeStatus());
             }
             if (async.isWaitingForAsync()) {
-                whilePaused.run();
-                awaitNotification();
+                // resume first: the notification for this wait may already have been taken
                 wrapServer();
+                if (async.isWaitingForAsync()) {
+                    whilePaused.run();
+                    awaitNotification();
+                }
                 continue;
             }
             runClientTasks();
+            Runnable serverTask;
+            while ((serverTask = server.getDelegatedTask()) != null) {
+                serverTask.run();
+            }
             if (client.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
                 wrapClient();
             }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.enginetls.engine.CryptoEngine;
@@ -24,6 +26,7 @@ final class GatedEngine implements CryptoEngine {
     private final List<byte[]> results = new CopyOnWriteArrayList<>();
     private final AtomicInteger busyAnswersLeft;
     final AtomicInteger submissions = new AtomicInteger();
+    private final Semaphore submitted = new Semaphore(0);
 
     GatedEngine(int busyAnswers) {
         this.busyAnswersLeft = new AtomicInteger(busyAnswers);
@@ -36,7 +39,8 @@ final class GatedEngine implements CryptoEngine {
 
     @Override
     public EngineCapabilities capabilities() {
-        return EngineCapabilities.builder().add(OperationKind.SIGN, "SHA256withECDSA").build();
+        // BCJSSE signs a TLS 1.3 ECDSA CertificateVerify over its own digest with NoneWithECDSA
+        return EngineCapabilities.builder().add(OperationKind.SIGN, "SHA256withECDSA", "NoneWithECDSA").build();
     }
 
     @Override
@@ -55,6 +59,7 @@ final class GatedEngine implements CryptoEngine {
         }
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         waiting.add(result);
+        submitted.release();
         return result;
     }
 
@@ -62,6 +67,18 @@ final class GatedEngine implements CryptoEngine {
     void releaseOne() {
         CompletableFuture<byte[]> next = waiting.remove(0);
         next.complete(results.remove(0));
+    }
+
+    /** Completes every held signature. */
+    void releaseAll() {
+        while (!waiting.isEmpty()) {
+            releaseOne();
+        }
+    }
+
+    /** Waits (bounded) until at least {@code count} signatures are held. */
+    boolean awaitHeld(int count) throws InterruptedException {
+        return submitted.tryAcquire(count, AsyncServerFixture.WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Fails the oldest held signature with {@code failure}. */

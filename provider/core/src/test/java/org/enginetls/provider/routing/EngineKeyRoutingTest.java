@@ -18,6 +18,8 @@ import org.enginetls.engine.EngineKey;
 import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.engine.SignRequest;
+import org.enginetls.engine.WaitContext;
+import org.enginetls.provider.impl.async.SynchronousWait;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.crypto.CryptoRouter;
@@ -53,6 +55,11 @@ public class EngineKeyRoutingTest {
         @Override
         public AlgorithmParameterSpec parameters() {
             return null;
+        }
+
+        @Override
+        public WaitContext waitContext() {
+            return SynchronousWait.INSTANCE;
         }
     }
 

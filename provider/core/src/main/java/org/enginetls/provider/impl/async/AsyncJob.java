@@ -226,9 +226,10 @@ public final class AsyncJob<T> {
     public void awaitOperation(CompletableFuture<?> operation) throws TimeoutException, JobCancelledException {
         if (operation.isDone()) {
             if (failedWith(operation) instanceof EngineBusyException) {
+                // told before the call returns (the seed's step 3); a resume that races ahead waits for the pause
                 listener.setStatus(AsyncStatus.EAGAIN);
-                pause(null, true);
                 listener.wake();
+                pause(null, true);
                 awaitResume();
             }
             return;

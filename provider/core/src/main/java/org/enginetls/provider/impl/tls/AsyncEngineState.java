@@ -88,11 +88,16 @@ final class AsyncEngineState implements JobListener {
 
     @Override
     public void wake() {
+        notifyCallback();
         CompletableFuture<AsyncStatus> toComplete;
         synchronized (this) {
             toComplete = ready;
         }
+        // after the callback, so that whoever waits on asyncReady() also sees what the callback did
         toComplete.complete(status);
+    }
+
+    private void notifyCallback() {
         AsyncCallback current = callback;
         SSLEngine target = engine.get();
         if (current == null || target == null) {

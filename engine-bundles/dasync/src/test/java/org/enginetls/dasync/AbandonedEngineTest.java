@@ -1,0 +1,47 @@
+package org.enginetls.dasync;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.ref.WeakReference;
+import java.util.concurrent.TimeUnit;
+
+import org.enginetls.provider.impl.ProviderCore;
+import org.enginetls.provider.impl.crypto.RouterSettings;
+import org.junit.Test;
+
+/** An engine dropped by the application while its job waits does not leave the job behind. */
+public class AbandonedEngineTest {
+
+    @Test
+    public void abandoningAPausedEngineCancelsItsJob() throws Exception {
+        GatedEngine gate = new GatedEngine(0);
+        ProviderCore core = pausedAndAbandoned(gate);
+        assertEquals(1, core.jobs().liveJobs());
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (core.jobs().liveJobs() > 0 && System.nanoTime() < deadline) {
+            System.gc();
+            byte[][] pressure = new byte[64][];
+            for (int i = 0; i < pressure.length; i++) {
+                pressure[i] = new byte[1 << 16];
+            }
+        }
+
+        assertEquals("the cleaner cancelled the job", 0, core.jobs().liveJobs());
+        assertTrue(gate.oldestCancelled());
+    }
+
+    /** Pauses a server engine on the gate and drops every reference to it. */
+    private static ProviderCore pausedAndAbandoned(GatedEngine gate) throws Exception {
+        AsyncServerFixture f = new AsyncServerFixture(gate, RouterSettings.DEFAULTS);
+        f.deliverClientHello();
+        assertTrue(f.async.isWaitingForAsync());
+        // the fixture's recording callback refers to the fixture, and so to the engine: an application
+        // that keeps its engine reachable from its callback keeps it alive, by its own choice
+        f.async.setAsyncCallback(null);
+        WeakReference<Object> engine = new WeakReference<>(f.server);
+        assertTrue(engine.get() != null);
+        return f.core;
+    }
+}
