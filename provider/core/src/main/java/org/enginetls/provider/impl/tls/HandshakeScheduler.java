@@ -53,8 +53,15 @@ final class HandshakeScheduler {
         if (waiting != null) {
             return waiting;
         }
+        boolean finished = false;
         if (outcome != null) {
-            return deliver(0, dsts, offset, length);
+            throwIfFailed();
+            if (outcome.plaintext().hasRemaining()) {
+                return deliver(0, dsts, offset, length);
+            }
+            // reported; go on with the next record, as a JSSE engine does after its task ran
+            finished = outcome.finished();
+            outcome = null;
         }
         int recordLength = RecordFraming.completeRecordLength(src);
         if (recordLength > 0 && detaching()
@@ -70,7 +77,8 @@ final class HandshakeScheduler {
             return deliver(consumed, dsts, offset, length);
         }
         begun = true;
-        return tls.unwrap(src, dsts, offset, length);
+        SSLEngineResult result = tls.unwrap(src, dsts, offset, length);
+        return finished ? reportFinished(result) : result;
     }
 
     synchronized SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
@@ -94,11 +102,15 @@ final class HandshakeScheduler {
         }
         begun = true;
         SSLEngineResult result = tls.wrap(srcs, offset, length, dst);
-        if (finished && result.getHandshakeStatus() == HandshakeStatus.NOT_HANDSHAKING) {
-            return new SSLEngineResult(result.getStatus(), HandshakeStatus.FINISHED,
-                    result.bytesConsumed(), result.bytesProduced());
+        return finished ? reportFinished(result) : result;
+    }
+
+    /** A detached call finished the handshake: the next result says so, as JSSE requires once. */
+    private static SSLEngineResult reportFinished(SSLEngineResult result) {
+        if (result.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING) {
+            return result;
         }
-        return result;
+        return new SSLEngineResult(result.getStatus(), HandshakeStatus.FINISHED, result.bytesConsumed(), result.bytesProduced());
     }
 
     synchronized void beginHandshake() throws SSLException {
@@ -128,6 +140,10 @@ final class HandshakeScheduler {
     synchronized HandshakeStatus handshakeStatus() {
         if (job != null || taskCall != null) {
             return HandshakeStatus.NEED_TASK;
+        }
+        if (outcome != null && outcome.failure() != null) {
+            // the next call throws it, and the wrap after that sends BCJSSE's alert
+            return HandshakeStatus.NEED_WRAP;
         }
         return tls.getHandshakeStatus();
     }
