@@ -1,5 +1,9 @@
 package org.enginetls.provider.impl.async;
 
+import java.security.InvalidAlgorithmParameterException;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.security.spec.InvalidKeySpecException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,8 +25,8 @@ import org.enginetls.engine.EngineUnavailableException;
  * every engine operation it waits for inside a job). A paused job continues only when what it waits
  * for has happened <em>and</em> the application has asked it to with {@link #resume()}: the work
  * always continues on behalf of an application call, never behind its back. The one exception is an
- * engine that leaves ({@link EngineUnavailableException}): the job then moves its operation to the
- * next engine without bothering the application.
+ * operation that {@linkplain #movesOn moves on} (its engine left, or declined the request): the job
+ * then takes it to the next engine without bothering the application.
  *
  * <p>The job knows nothing of TLS: the body is any callable.
  */
@@ -254,17 +258,28 @@ public final class AsyncJob<T> {
         }
     }
 
+    /**
+     * Whether a failed operation simply moves on to the next engine, without the application being
+     * told: the engine left, or declined a request it does not take (BCJSSE probes curves and
+     * algorithms that way).
+     */
+    public static boolean movesOn(Throwable cause) {
+        return cause instanceof EngineUnavailableException || cause instanceof InvalidKeyException
+                || cause instanceof InvalidAlgorithmParameterException || cause instanceof NoSuchAlgorithmException
+                || cause instanceof InvalidKeySpecException;
+    }
+
     private void operationCompleted(CompletableFuture<?> operation, Throwable error) {
         Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-        boolean engineLeft = cause instanceof EngineUnavailableException;
+        boolean movesOn = movesOn(cause);
         lock.lock();
         try {
             if (cancelled || awaited != operation || state != State.PAUSED) {
                 return;
             }
             ready = true;
-            if (engineLeft) {
-                // the job fails the operation over to the next engine by itself: no callback for that
+            if (movesOn) {
+                // the job moves the operation to the next engine by itself: no callback for that
                 resumeRequested = true;
                 state = State.RUNNING;
             }
@@ -272,7 +287,7 @@ public final class AsyncJob<T> {
         } finally {
             lock.unlock();
         }
-        if (!engineLeft) {
+        if (!movesOn) {
             if (cause instanceof EngineBusyException) {
                 listener.setStatus(AsyncStatus.EAGAIN);
             } else if (cause != null) {

@@ -215,8 +215,7 @@ public final class CryptoRouter {
             return future.isDone() ? future.join() : future.get(settings.operationTimeoutNanos(), TimeUnit.NANOSECONDS);
         } catch (CompletionException | ExecutionException e) {
             GeneralSecurityException cause = unwrap(e.getCause());
-            if (reportedToApplication && !(cause instanceof EngineBusyException)
-                    && !(cause instanceof EngineUnavailableException)) {
+            if (reportedToApplication && !(cause instanceof EngineBusyException) && !AsyncJob.movesOn(cause)) {
                 // the paused job's application was told ERR: the operation ends here, it does not move on
                 throw new ReportedFailureException(cause);
             }
