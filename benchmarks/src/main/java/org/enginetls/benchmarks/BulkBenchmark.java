@@ -17,6 +17,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Level;
 
 /**
  * Bulk data on one connection, one thread: the client wraps 16 KiB of application data and the
@@ -39,6 +41,18 @@ public class BulkBenchmark {
     private final ByteBuffer plaintext = ByteBuffer.allocate(RECORD);
     private final ByteBuffer network = ByteBuffer.allocate(64 * 1024);
     private final ByteBuffer received = ByteBuffer.allocate(64 * 1024);
+
+    private final CpuMeter cpu = new CpuMeter();
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        cpu.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        cpu.report("bulk-per-16KiB " + provider);
+    }
 
     @Setup
     public void setUp() throws Exception {
@@ -77,6 +91,7 @@ public class BulkBenchmark {
             throw new SSLException("16 KiB did not go through: " + plaintext.remaining() + " bytes not wrapped, "
                     + network.remaining() + " not unwrapped, " + received.position() + " received");
         }
+        cpu.count(1);
         return received.position();
     }
 

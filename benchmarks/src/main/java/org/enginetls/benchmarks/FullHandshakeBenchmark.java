@@ -14,6 +14,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Level;
 
 /**
  * A TLS 1.3 full handshake per operation: a new client and server engine, the whole handshake (the
@@ -35,6 +37,18 @@ public class FullHandshakeBenchmark {
     private SSLContext serverContext;
     private final MemoryTlsPair pair = new MemoryTlsPair();
 
+    private final CpuMeter cpu = new CpuMeter();
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        cpu.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        cpu.report("full " + provider + " " + keyType);
+    }
+
     @Setup
     public void setUp() throws Exception {
         BouncyCastleLogging.silence();
@@ -52,6 +66,7 @@ public class FullHandshakeBenchmark {
         server.setUseClientMode(false);
         pair.handshake(client, server);
         pair.roundTrip();
+        cpu.count(1);
         return client;
     }
 }

@@ -14,6 +14,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Level;
 
 /**
  * A TLS 1.3 resumed handshake per operation (PSK with (EC)DHE, from the session ticket of the
@@ -37,6 +39,18 @@ public class ResumedHandshakeBenchmark {
     private SSLContext clientContext;
     private SSLContext serverContext;
     private final MemoryTlsPair pair = new MemoryTlsPair();
+
+    private final CpuMeter cpu = new CpuMeter();
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        cpu.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        cpu.report("resumed " + provider);
+    }
 
     @Setup
     public void setUp() throws Exception {
@@ -62,6 +76,7 @@ public class ResumedHandshakeBenchmark {
         server.setUseClientMode(false);
         pair.handshake(client, server);
         pair.roundTrip();
+        cpu.count(1);
         return client;
     }
 }
