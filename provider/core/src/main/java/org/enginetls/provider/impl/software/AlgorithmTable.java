@@ -40,7 +40,7 @@ public final class AlgorithmTable {
      * AES-GCM stay with the JDK, whose intrinsics are 4x to 50x faster.
      */
     private static final Set<String> BOUNCY_CASTLE_FIRST = Set.of(
-            "SIGN/SHA256WITHECDSA", "VERIFY/SHA256WITHECDSA",
+            "SIGN/SHA256WITHECDSA", "VERIFY/SHA256WITHECDSA", "SIGN/NONEWITHECDSA", "VERIFY/NONEWITHECDSA",
             "SIGN/ED25519", "VERIFY/ED25519",
             "KEYGEN/X25519", "AGREE/X25519",
             "KEYGEN/EC", "AGREE/ECDH");
