@@ -69,11 +69,10 @@ final class RoutedCipher extends CipherSpi {
     protected void engineInit(int opmode, Key key, AlgorithmParameters params, SecureRandom random)
             throws InvalidKeyException, InvalidAlgorithmParameterException {
         if (key instanceof SecretKey) {
-            Cipher cipher = symmetricFor(key);
             if (params == null) {
-                cipher.init(opmode, key, random);
+                symmetricFor(key).init(opmode, key, random);
             } else {
-                cipher.init(opmode, key, params, random);
+                symmetricFor(key).init(opmode, key, params, random);
             }
             return;
         }
@@ -88,11 +87,10 @@ final class RoutedCipher extends CipherSpi {
     protected void engineInit(int opmode, Key key, AlgorithmParameterSpec params, SecureRandom random)
             throws InvalidKeyException, InvalidAlgorithmParameterException {
         if (key instanceof SecretKey) {
-            Cipher cipher = symmetricFor(key);
             if (params == null) {
-                cipher.init(opmode, key, random);
+                symmetricFor(key).init(opmode, key, random);
             } else {
-                cipher.init(opmode, key, params, random);
+                symmetricFor(key).init(opmode, key, params, random);
             }
             return;
         }

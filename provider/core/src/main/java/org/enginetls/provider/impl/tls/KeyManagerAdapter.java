@@ -11,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.UnaryOperator;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLEngine;
@@ -58,48 +59,46 @@ final class KeyManagerAdapter extends X509ExtendedKeyManager {
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        KeyTypeMapping mapping = KeyTypeMapping.of(keyType);
-        if (keyManager instanceof X509ExtendedKeyManager extended) {
-            String alias = extended.chooseEngineServerAlias(mapping.standardName(), issuers, engine);
-            if (mapping.accepts(chainOf(alias))) {
-                return alias;
-            }
-        }
-        return firstAccepted(mapping, keyManager.getServerAliases(mapping.standardName(), issuers));
+        return chooseServer(keyType, issuers, standardName -> keyManager instanceof X509ExtendedKeyManager extended
+                ? extended.chooseEngineServerAlias(standardName, issuers, engine) : null);
     }
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+        return chooseServer(keyType, issuers, standardName -> keyManager.chooseServerAlias(standardName, issuers, socket));
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+        return chooseClient(keyTypes, issuers, standardName -> keyManager instanceof X509ExtendedKeyManager extended
+                ? extended.chooseEngineClientAlias(new String[] {standardName}, issuers, engine)
+                : keyManager.chooseClientAlias(new String[] {standardName}, issuers, null));
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+        return chooseClient(keyTypes, issuers,
+                standardName -> keyManager.chooseClientAlias(new String[] {standardName}, issuers, socket));
+    }
+
+    /**
+     * The manager's own choice for the standard key type when it satisfies BouncyCastle's constraint
+     * (the manager may rank by SNI and validity); otherwise the first alias of that type that does.
+     */
+    private String chooseServer(String keyType, Principal[] issuers, UnaryOperator<String> managersChoice) {
         KeyTypeMapping mapping = KeyTypeMapping.of(keyType);
-        String alias = keyManager.chooseServerAlias(mapping.standardName(), issuers, socket);
+        String alias = managersChoice.apply(mapping.standardName());
         if (mapping.accepts(chainOf(alias))) {
             return alias;
         }
         return firstAccepted(mapping, keyManager.getServerAliases(mapping.standardName(), issuers));
     }
 
-    @Override
-    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+    /** The same as {@link #chooseServer} for each key type the client may use, in BouncyCastle's order. */
+    private String chooseClient(String[] keyTypes, Principal[] issuers, UnaryOperator<String> managersChoice) {
         for (String keyType : keyTypes) {
             KeyTypeMapping mapping = KeyTypeMapping.of(keyType);
-            String alias = keyManager instanceof X509ExtendedKeyManager extended
-                    ? extended.chooseEngineClientAlias(new String[] {mapping.standardName()}, issuers, engine)
-                    : keyManager.chooseClientAlias(new String[] {mapping.standardName()}, issuers, null);
-            if (!mapping.accepts(chainOf(alias))) {
-                alias = firstAccepted(mapping, keyManager.getClientAliases(mapping.standardName(), issuers));
-            }
-            if (alias != null) {
-                return alias;
-            }
-        }
-        return null;
-    }
-
-    @Override
-    public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
-        for (String keyType : keyTypes) {
-            KeyTypeMapping mapping = KeyTypeMapping.of(keyType);
-            String alias = keyManager.chooseClientAlias(new String[] {mapping.standardName()}, issuers, socket);
+            String alias = managersChoice.apply(mapping.standardName());
             if (!mapping.accepts(chainOf(alias))) {
                 alias = firstAccepted(mapping, keyManager.getClientAliases(mapping.standardName(), issuers));
             }
