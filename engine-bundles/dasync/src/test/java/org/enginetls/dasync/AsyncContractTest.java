@@ -7,13 +7,18 @@ import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 
+import org.enginetls.async.AsyncSSLEngine;
 import org.enginetls.async.AsyncStatus;
 import org.enginetls.engine.EngineException;
 import org.enginetls.provider.impl.crypto.RouterSettings;
@@ -100,6 +105,29 @@ public class AsyncContractTest {
         gate.releaseOne();
         f.completeHandshake(gate::releaseAll);
         assertEquals(0, f.core.jobs().liveJobs());
+    }
+
+    @Test
+    public void callbackMayAskTheEngineAboutItselfEvenDuringTheCall() throws Exception {
+        GatedEngine gate = new GatedEngine(1);
+        AsyncServerFixture f = new AsyncServerFixture(gate, RouterSettings.DEFAULTS);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        f.async.setAsyncCallback((engine, arg) -> {
+            seen.add(engine.getHandshakeStatus() + " " + ((AsyncSSLEngine) engine).isWaitingForAsync());
+            return true;
+        });
+
+        // the busy answer comes while the application is inside unwrap: the callback must not deadlock on it
+        CompletableFuture<SSLEngineResult> call = CompletableFuture.supplyAsync(() -> {
+            try {
+                return f.deliverClientHello();
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+
+        assertEquals(HandshakeStatus.NEED_TASK, call.get(AsyncServerFixture.WAIT_SECONDS, TimeUnit.SECONDS).getHandshakeStatus());
+        assertEquals("the EAGAIN callback ran once the call had let go of the engine", List.of("NEED_TASK true"), seen);
     }
 
     @Test

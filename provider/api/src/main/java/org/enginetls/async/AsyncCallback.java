@@ -9,8 +9,11 @@ import org.osgi.annotation.versioning.ConsumerType;
  * {@code SSL_async_callback_fn}.
  *
  * <p>It is invoked once per notification on the thread that completed the engine operation (an
- * engine's own thread), so it must be short and must not block: typically it queues the engine for
- * the application's event loop and wakes the loop. It must not call {@code wrap}, {@code unwrap} or
+ * engine's own thread) &mdash; or, when the operation completed (or was refused as busy) while the
+ * application was inside {@code wrap}, {@code unwrap} or {@code beginHandshake} of this engine, on the
+ * application's thread just before that call returns, so that a callback never runs while the
+ * engine's lock is held. It must be short and must not block: typically it queues the engine for the
+ * application's event loop and wakes the loop. It should not call {@code wrap}, {@code unwrap} or
  * {@code beginHandshake} itself.
  */
 @ConsumerType

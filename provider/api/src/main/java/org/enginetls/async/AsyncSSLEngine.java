@@ -22,8 +22,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@code null} while a job waits: there is nothing for the application to run.</li>
  * <li>While a job waits, {@link #getAsyncStatus()} says why ({@link AsyncStatus}).</li>
  * <li>The engine's completion invokes the callback once, with this engine and the argument, on the
- * engine's thread. After {@code EAGAIN} the callback is invoked too. A callback that throws or returns
- * {@code false} is recorded and otherwise ignored.</li>
+ * engine's thread (or, if it happened while the application was inside a call of this engine, on the
+ * application's thread as that call returns). After {@code EAGAIN} the callback is invoked too. A
+ * callback that throws or returns {@code false} is recorded and otherwise ignored. The stage of
+ * {@link #asyncReady()} completes after the callback has run.</li>
  * <li>The application resumes by calling {@code wrap}, {@code unwrap} or {@code beginHandshake}
  * again (any of them); the job continues on behalf of that call. A resume before the operation
  * completed pauses again.</li>

@@ -29,6 +29,10 @@ final class AsyncEngineState implements JobListener {
     private volatile AsyncStatus status = AsyncStatus.UNSUPPORTED;
     private final AtomicLong callbackFailures = new AtomicLong();
     private CompletableFuture<AsyncStatus> ready = CompletableFuture.completedFuture(AsyncStatus.UNSUPPORTED);
+    /** Application calls inside wrap, unwrap or beginHandshake (which may hold the engine's lock). */
+    private int callsInside;
+    /** A wake that came while the application was inside a call, delivered when the call ends. */
+    private boolean wakeDeferred;
 
     AsyncEngineState(SSLEngine engine, AsyncDefaults defaults) {
         this.engine = new WeakReference<>(engine);
@@ -86,8 +90,39 @@ final class AsyncEngineState implements JobListener {
         this.status = status;
     }
 
+    /** The application enters a call that may start or resume a job. */
+    synchronized void enterCall() {
+        callsInside++;
+    }
+
+    /**
+     * The application's call has returned its engine lock. A wake that came during the call (an
+     * operation completed, or was busy, while the call waited for the job) is delivered now, on the
+     * application's thread, so that a callback never runs while that lock is held: a callback that
+     * asks the engine anything would otherwise wait for the call it interrupted.
+     */
+    void exitCall() {
+        boolean deferred;
+        synchronized (this) {
+            callsInside--;
+            deferred = wakeDeferred && callsInside == 0;
+            if (deferred) {
+                wakeDeferred = false;
+            }
+        }
+        if (deferred) {
+            wake();
+        }
+    }
+
     @Override
     public void wake() {
+        synchronized (this) {
+            if (callsInside > 0) {
+                wakeDeferred = true;
+                return;
+            }
+        }
         notifyCallback();
         CompletableFuture<AsyncStatus> toComplete;
         synchronized (this) {

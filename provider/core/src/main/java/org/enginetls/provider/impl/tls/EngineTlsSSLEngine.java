@@ -38,39 +38,57 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
         this.scheduler = new HandshakeScheduler(this, tls, async, core.jobs(), core.settings().delegatedTasks());
     }
 
+    /** One call into the scheduler, with async notifications held back until its lock is released. */
+    @FunctionalInterface
+    private interface SchedulerCall<T> {
+        T run() throws SSLException;
+    }
+
+    private <T> T call(SchedulerCall<T> work) throws SSLException {
+        async.enterCall();
+        try {
+            return work.run();
+        } finally {
+            async.exitCall();
+        }
+    }
+
     @Override
     public void beginHandshake() throws SSLException {
-        scheduler.beginHandshake();
+        call(() -> {
+            scheduler.beginHandshake();
+            return null;
+        });
     }
 
     @Override
     public SSLEngineResult wrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
-        return scheduler.wrap(new ByteBuffer[] {src}, 0, 1, dst);
+        return call(() -> scheduler.wrap(new ByteBuffer[] {src}, 0, 1, dst));
     }
 
     @Override
     public SSLEngineResult wrap(ByteBuffer[] srcs, ByteBuffer dst) throws SSLException {
-        return scheduler.wrap(srcs, 0, srcs.length, dst);
+        return call(() -> scheduler.wrap(srcs, 0, srcs.length, dst));
     }
 
     @Override
     public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
-        return scheduler.wrap(srcs, offset, length, dst);
+        return call(() -> scheduler.wrap(srcs, offset, length, dst));
     }
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer dst) throws SSLException {
-        return scheduler.unwrap(src, new ByteBuffer[] {dst}, 0, 1);
+        return call(() -> scheduler.unwrap(src, new ByteBuffer[] {dst}, 0, 1));
     }
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts) throws SSLException {
-        return scheduler.unwrap(src, dsts, 0, dsts.length);
+        return call(() -> scheduler.unwrap(src, dsts, 0, dsts.length));
     }
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
-        return scheduler.unwrap(src, dsts, offset, length);
+        return call(() -> scheduler.unwrap(src, dsts, offset, length));
     }
 
     @Override

@@ -34,7 +34,8 @@ final class HandshakeScheduler {
     private Cleaner.Cleanable abandonWatch;
     private boolean begun;
 
-    private AsyncJob<SSLEngineResult> job;
+    /** The paused job, if any; read without the lock by {@link #waitingForAsync()}. */
+    private volatile AsyncJob<SSLEngineResult> job;
     private DetachedCall jobCall;
     private DetachedCall taskCall;
     private boolean taskHandedOut;
@@ -164,7 +165,7 @@ final class HandshakeScheduler {
         }
     }
 
-    synchronized boolean waitingForAsync() {
+    boolean waitingForAsync() {
         return job != null;
     }
 
