@@ -57,7 +57,9 @@ public final class ProviderComponent {
 
     @Activate
     public ProviderComponent(ProviderConfiguration configuration) {
-        ProviderCore core = new ProviderCore(new ProviderSettings(configuration.softwareEngine(), RouterSettings.DEFAULTS));
+        ProviderCore core = new ProviderCore(new ProviderSettings(configuration.softwareEngine(),
+                configuration.delegatedTasks(), ProviderSettings.DEFAULT_MAX_JOBS,
+                RouterSettings.DEFAULTS.withOperationTimeoutMillis(configuration.operationTimeoutMillis())));
         this.provider = new EngineTlsProvider(core);
         this.registry = core.registry();
         this.position = configuration.position();

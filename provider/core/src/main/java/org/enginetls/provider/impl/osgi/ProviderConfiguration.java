@@ -6,7 +6,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** The configuration of the EngineTLS provider bundle (PID {@value ProviderComponent#PID}). */
 @ObjectClassDefinition(
         name = "EngineTLS provider",
-        description = "How the EngineTLS security provider is registered and whether its software engine runs.")
+        description = "How the EngineTLS security provider is registered, whether its software engine runs, "
+                + "and how engine work is scheduled.")
 @interface ProviderConfiguration {
 
     @AttributeDefinition(
@@ -20,4 +21,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Whether the built-in software engine takes operations no installed engine takes. "
                     + "Without it EngineTLS fails closed when no engine can do an operation.")
     boolean softwareEngine() default true;
+
+    @AttributeDefinition(
+            name = "Delegated tasks",
+            description = "Outside async mode, hand handshake work out as JSSE delegated tasks (NEED_TASK), "
+                    + "as the JDK's provider does; when off, the work runs inside wrap and unwrap.")
+    boolean delegatedTasks() default true;
+
+    @AttributeDefinition(
+            name = "Operation timeout (ms)",
+            description = "How long an engine may take for one operation before it fails (async jobs report ERR).")
+    long operationTimeoutMillis() default 5000;
 }
