@@ -193,6 +193,8 @@ public class AsyncJobTest {
         assertNull("no room: the caller runs the work itself", AsyncJob.start(small, listener, () -> null));
 
         operation.complete(null);
+        // resume after the wake, as an application does: the completion may reach the job a moment later
+        assertTrue("no wake after the completion", listener.awaitWake());
         first.resume();
         assertTrue(first.isFinished());
         assertTrue(AsyncJob.start(small, listener, () -> null).isFinished());
