@@ -1,6 +1,7 @@
 package org.enginetls.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
@@ -11,7 +12,8 @@ import org.ops4j.pax.exam.Option;
 
 /**
  * The framework every integration test runs in: Felix with SCR and Configuration Admin, BouncyCastle's bundles and the two
- * EngineTLS bundles, the latter installed from the jars this reactor build just made.
+ * EngineTLS bundles, the latter installed from the jars this reactor build just made. {@link #engineTlsWithDasync()} adds
+ * the dasync engine bundle.
  */
 final class Frameworks {
 
@@ -20,6 +22,9 @@ final class Frameworks {
         "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component", "org.apache.felix.scr",
         "org.apache.felix.configadmin",
         "bcprov", "bcutil", "bcpkix", "bctls", "org.enginetls.api", "org.enginetls.provider"};
+
+    /** The dasync engine bundle's symbolic name. */
+    static final String DASYNC = "org.enginetls.engine.dasync";
 
     private Frameworks() {
     }
@@ -33,6 +38,11 @@ final class Frameworks {
                 jar("function"), jar("promise"), jar("component"), jar("scr"), jar("configadmin"),
                 jar("bcprov"), jar("bcutil"), jar("bcpkix"), jar("bctls"),
                 jar("api"), jar("provider"));
+    }
+
+    /** {@link #engineTls()} and the dasync engine bundle, which registers its engine as a service at ranking 100. */
+    static Option[] engineTlsWithDasync() {
+        return options(composite(engineTls()), jar("dasync"));
     }
 
     /** A bundle from the path surefire passes as {@code enginetls.bundle.<name>} (see the pom). */

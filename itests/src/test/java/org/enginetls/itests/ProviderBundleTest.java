@@ -27,6 +27,10 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.Version;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.util.tracker.ServiceTracker;
 
 /** The provider bundle's life cycle: resolving, registering with java.security, leaving and coming back. */
@@ -96,6 +100,18 @@ public class ProviderBundleTest {
         Handshakes.tls13ThroughEngineTls();
     }
 
+    @Test
+    public void apiBundleExportsAsyncAndEngineAtOneAndRuntimeAtZeroOne() {
+        Map<String, Version> exports = new HashMap<>();
+        for (BundleCapability export : bundle("org.enginetls.api").adapt(BundleRevision.class)
+                .getDeclaredCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
+            exports.put((String) export.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE),
+                    (Version) export.getAttributes().get(PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE));
+        }
+        assertEquals(Map.of("org.enginetls.async", new Version(1, 0, 0), "org.enginetls.engine", new Version(1, 0, 0),
+                "org.enginetls.runtime", new Version(0, 1, 0)), exports);
+    }
+
     private Provider providerService() throws Exception {
         Collection<ServiceReference<Provider>> references = context.getServiceReferences(Provider.class, PROVIDER_FILTER);
         assertEquals("Provider services named EngineTLS", 1, references.size());
@@ -120,11 +136,15 @@ public class ProviderBundleTest {
     }
 
     private Bundle providerBundle() {
+        return bundle("org.enginetls.provider");
+    }
+
+    private Bundle bundle(String symbolicName) {
         for (Bundle bundle : context.getBundles()) {
-            if ("org.enginetls.provider".equals(bundle.getSymbolicName())) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
                 return bundle;
             }
         }
-        throw new AssertionError("the provider bundle is not installed");
+        throw new AssertionError(symbolicName + " is not installed");
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.Assert.fail;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.enginetls.async.AsyncStatus;
 import org.enginetls.engine.EngineBusyException;
+import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.provider.impl.async.AsyncJob;
 import org.enginetls.provider.impl.async.JobCancelledException;
 import org.enginetls.provider.impl.async.JobListener;
@@ -75,6 +77,8 @@ public class AsyncJobTest {
         assertFalse("not ready: stays paused", job.resume());
 
         operation.complete(41);
+        // the job registers for the completion just after it paused: the wake may come on its thread
+        assertTrue("no wake after the completion", listener.awaitWake());
         assertEquals("completion wakes the application once", 1, listener.wakes.get());
         assertTrue(job.resume());
         assertTrue(job.isFinished());
@@ -107,6 +111,31 @@ public class AsyncJobTest {
         assertEquals(1, listener.wakes.get());
         assertTrue(job.resume());
         assertEquals("resubmitted", job.result());
+    }
+
+    @Test
+    public void jobWhoseEngineLeftMovesOnByItselfAndWakesApplicationWhenFinished() throws Exception {
+        CompletableFuture<String> onLeavingEngine = new CompletableFuture<>();
+        AsyncJob<String> job = AsyncJob.start(pool, listener, () -> {
+            AsyncJob.current().awaitOperation(onLeavingEngine);
+            try {
+                return onLeavingEngine.join();
+            } catch (CompletionException left) {
+                // the router would fail the operation over to the next engine here
+                return "done elsewhere";
+            }
+        });
+        assertTrue(job.isPaused());
+
+        onLeavingEngine.completeExceptionally(new EngineUnavailableException("engine stopped"));
+
+        // the application waits for a wake to call again: without it, an event loop never returns to this engine
+        assertTrue("no wake after the job finished on its own", listener.awaitWake());
+        assertTrue(job.isFinished());
+        assertEquals("done elsewhere", job.result());
+        assertEquals(List.of(AsyncStatus.OK), listener.statuses);
+        assertEquals(1, listener.wakes.get());
+        assertEquals(0, pool.liveJobs());
     }
 
     @Test
@@ -164,6 +193,8 @@ public class AsyncJobTest {
         assertNull("no room: the caller runs the work itself", AsyncJob.start(small, listener, () -> null));
 
         operation.complete(null);
+        // resume after the wake, as an application does: the completion may reach the job a moment later
+        assertTrue("no wake after the completion", listener.awaitWake());
         first.resume();
         assertTrue(first.isFinished());
         assertTrue(AsyncJob.start(small, listener, () -> null).isFinished());

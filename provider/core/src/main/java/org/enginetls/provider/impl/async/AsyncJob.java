@@ -26,7 +26,8 @@ import org.enginetls.engine.EngineUnavailableException;
  * for has happened <em>and</em> the application has asked it to with {@link #resume()}: the work
  * always continues on behalf of an application call, never behind its back. The one exception is an
  * operation that {@linkplain #movesOn moves on} (its engine left, or declined the request): the job
- * then takes it to the next engine without bothering the application.
+ * then takes it to the next engine without bothering the application, and wakes the application
+ * when it has finished (had it paused again, that pause would wake it in its turn).
  *
  * <p>The job knows nothing of TLS: the body is any callable.
  */
@@ -51,6 +52,11 @@ public final class AsyncJob<T> {
     private boolean ready;
     private boolean resumeRequested;
     private boolean cancelled;
+    /**
+     * The job went on without an application call (its engine left): the application still waits for
+     * a wake, so the job owes one when it finishes.
+     */
+    private boolean unattended;
     private CompletableFuture<?> awaited;
     private T result;
     private Throwable failure;
@@ -96,15 +102,20 @@ public final class AsyncJob<T> {
             thrown = t;
         }
         pool.release();
+        boolean owesWake;
         lock.lock();
         try {
             result = value;
             failure = thrown;
             state = State.FINISHED;
             awaited = null;
+            owesWake = unattended && !cancelled;
             changed.signalAll();
         } finally {
             lock.unlock();
+        }
+        if (owesWake) {
+            listener.wake();
         }
     }
 
@@ -250,6 +261,8 @@ public final class AsyncJob<T> {
             throwIfCancelled();
             awaited = operation;
             ready = readyAtOnce;
+            // this pause tells the application in its own turn
+            unattended = false;
             resumeRequested = false;
             state = State.PAUSED;
             changed.signalAll();
@@ -282,6 +295,7 @@ public final class AsyncJob<T> {
                 // the job moves the operation to the next engine by itself: no callback for that
                 resumeRequested = true;
                 state = State.RUNNING;
+                unattended = true;
             }
             changed.signalAll();
         } finally {

@@ -1,0 +1,233 @@
+package org.enginetls.itests;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+
+import org.enginetls.async.AsyncSSLContext;
+import org.enginetls.async.AsyncSSLEngine;
+import org.enginetls.async.AsyncStatus;
+import org.enginetls.provider.testing.TestPki;
+
+/**
+ * A TLS 1.3 client and server made by {@link AsyncSSLContext} in async mode, connected in memory and
+ * driven by one thread the way an event loop drives them: an engine whose job waits is left alone
+ * until the context's callback puts it on the ready queue. Every wait is bounded.
+ */
+final class AsyncEnginePair {
+
+    private static final long WAIT_SECONDS = 10;
+    private static final int MAX_TURNS = 10_000;
+
+    private final SSLEngine client;
+    private final SSLEngine server;
+    private final ByteBuffer toServer = ByteBuffer.allocate(1 << 17);
+    private final ByteBuffer toClient = ByteBuffer.allocate(1 << 17);
+    private final ByteBuffer clientApp = ByteBuffer.allocate(1 << 16);
+    private final ByteBuffer serverApp = ByteBuffer.allocate(1 << 16);
+    private final BlockingQueue<SSLEngine> ready = new LinkedBlockingQueue<>();
+    private final AtomicInteger callbacks = new AtomicInteger();
+    /** The status each callback found: why the job could be resumed. */
+    private final Set<AsyncStatus> notifiedStatuses = ConcurrentHashMap.newKeySet();
+    private int pauses;
+
+    /** Contexts from the {@code EngineTLS} provider in the java.security list, with async defaults set. */
+    AsyncEnginePair() throws Exception {
+        AsyncSSLContext serverContext = asyncContext();
+        serverContext.init(TestPki.keyManagers("SunX509", TestPki.leaf(TestPki.KeyType.EC_P256)), null, null);
+        AsyncSSLContext clientContext = asyncContext();
+        clientContext.init(null, TestPki.trustManagers(), null);
+        client = clientContext.createSSLEngine("localhost", 443);
+        client.setUseClientMode(true);
+        server = serverContext.createSSLEngine();
+        server.setUseClientMode(false);
+    }
+
+    private AsyncSSLContext asyncContext() throws Exception {
+        AsyncSSLContext context = AsyncSSLContext.getInstance("TLSv1.3");
+        context.setAsyncMode(true);
+        context.setAsyncCallback((engine, arg) -> {
+            // on an engine's thread: note and queue, never drive the engine here
+            notifiedStatuses.add(((AsyncSSLEngine) engine).getAsyncStatus());
+            callbacks.incrementAndGet();
+            return ready.offer(engine);
+        });
+        return context;
+    }
+
+    SSLEngine client() {
+        return client;
+    }
+
+    SSLEngine server() {
+        return server;
+    }
+
+    /** Times a call returned with a job waiting for an engine (NEED_TASK and waiting for async). */
+    int pauses() {
+        return pauses;
+    }
+
+    int callbacks() {
+        return callbacks.get();
+    }
+
+    Set<AsyncStatus> notifiedStatuses() {
+        return notifiedStatuses;
+    }
+
+    /** Starts the handshake and drives it until both sides are done. */
+    AsyncEnginePair handshake() throws Exception {
+        client.beginHandshake();
+        server.beginHandshake();
+        return finishHandshake();
+    }
+
+    /**
+     * Starts the handshake and drives it until neither side can move without an engine: returns with
+     * at least one job paused. Fails if the handshake finishes instead.
+     */
+    AsyncEnginePair handshakeUntilPaused() throws Exception {
+        client.beginHandshake();
+        server.beginHandshake();
+        for (int turn = 0; turn < MAX_TURNS; turn++) {
+            boolean progress = step(client, toServer, toClient, clientApp) | step(server, toClient, toServer, serverApp);
+            if (!progress && (waiting(client) || waiting(server))) {
+                return this;
+            }
+            if (handshakeDone()) {
+                throw new AssertionError("the handshake finished without a job waiting for an engine");
+            }
+            if (!progress) {
+                awaitCallback();
+            }
+        }
+        throw new AssertionError("no job paused in " + MAX_TURNS + " turns");
+    }
+
+    /** Drives a started handshake to its end, sleeping on the callback queue whenever nothing can move. */
+    AsyncEnginePair finishHandshake() throws Exception {
+        for (int turn = 0; turn < MAX_TURNS && !handshakeDone(); turn++) {
+            boolean progress = step(client, toServer, toClient, clientApp) | step(server, toClient, toServer, serverApp);
+            if (!progress && !handshakeDone()) {
+                awaitCallback();
+            }
+        }
+        if (!handshakeDone()) {
+            throw new AssertionError("handshake did not finish in " + MAX_TURNS + " turns: client "
+                    + client.getHandshakeStatus() + ", server " + server.getHandshakeStatus());
+        }
+        return this;
+    }
+
+    /** Sends {@code text} from the client to the server and back; returns what came back. */
+    String roundTrip(String text) throws SSLException {
+        send(client, toServer, text);
+        String atServer = receive(server, toServer, serverApp);
+        send(server, toClient, atServer);
+        return receive(client, toClient, clientApp);
+    }
+
+    /** Sleeps on the ready queue until a callback comes (bounded): what an event loop does while jobs wait. */
+    void awaitCallback() throws InterruptedException {
+        if (ready.poll(WAIT_SECONDS, TimeUnit.SECONDS) == null) {
+            throw new AssertionError("no callback within " + WAIT_SECONDS + " s: client " + client.getHandshakeStatus()
+                    + (waiting(client) ? " waiting " + status(client) : "") + ", server " + server.getHandshakeStatus()
+                    + (waiting(server) ? " waiting " + status(server) : ""));
+        }
+    }
+
+    private boolean handshakeDone() {
+        return done(client) && done(server) && toServer.position() == 0 && toClient.position() == 0;
+    }
+
+    private static boolean done(SSLEngine engine) {
+        HandshakeStatus status = engine.getHandshakeStatus();
+        return status == HandshakeStatus.NOT_HANDSHAKING || status == HandshakeStatus.FINISHED;
+    }
+
+    private static boolean waiting(SSLEngine engine) {
+        return ((AsyncSSLEngine) engine).isWaitingForAsync();
+    }
+
+    private static AsyncStatus status(SSLEngine engine) {
+        return ((AsyncSSLEngine) engine).getAsyncStatus();
+    }
+
+    /**
+     * One turn for one engine; {@code true} if it moved. A paused job answers NEED_TASK with nothing
+     * consumed or produced: any call resumes it (the contract), so NEED_TASK is answered with a wrap
+     * when there is nothing to unwrap.
+     */
+    private boolean step(SSLEngine engine, ByteBuffer out, ByteBuffer in, ByteBuffer app) throws SSLException {
+        boolean progress = false;
+        for (int i = 0; i < 32; i++) {
+            HandshakeStatus status = engine.getHandshakeStatus();
+            SSLEngineResult result;
+            if (status == HandshakeStatus.NEED_WRAP || (status == HandshakeStatus.NEED_TASK && in.position() == 0)) {
+                result = engine.wrap(ByteBuffer.allocate(0), out);
+            } else if (in.position() > 0) {
+                in.flip();
+                try {
+                    result = engine.unwrap(in, app);
+                } finally {
+                    // BCJSSE may leave later records in the buffer: keep them
+                    in.compact();
+                }
+            } else {
+                return progress;
+            }
+            if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK && waiting(engine)) {
+                pauses++;
+            }
+            boolean moved = result.bytesConsumed() > 0 || result.bytesProduced() > 0
+                    || result.getHandshakeStatus() != status;
+            progress |= moved;
+            if (!moved || result.getStatus() != SSLEngineResult.Status.OK) {
+                return progress;
+            }
+        }
+        return progress;
+    }
+
+    private static void send(SSLEngine engine, ByteBuffer out, String text) throws SSLException {
+        ByteBuffer src = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 16 && src.hasRemaining(); i++) {
+            SSLEngineResult result = engine.wrap(src, out);
+            if (result.getStatus() != SSLEngineResult.Status.OK) {
+                throw new SSLException("wrap: " + result);
+            }
+        }
+        if (src.hasRemaining()) {
+            throw new SSLException("wrap did not take the message");
+        }
+    }
+
+    private static String receive(SSLEngine engine, ByteBuffer in, ByteBuffer app) throws SSLException {
+        app.clear();
+        for (int i = 0; i < 16 && in.position() > 0; i++) {
+            in.flip();
+            SSLEngineResult result;
+            try {
+                result = engine.unwrap(in, app);
+            } finally {
+                in.compact();
+            }
+            if (result.getStatus() != SSLEngineResult.Status.OK) {
+                throw new SSLException("unwrap: " + result);
+            }
+        }
+        app.flip();
+        return StandardCharsets.UTF_8.decode(app).toString();
+    }
+}
