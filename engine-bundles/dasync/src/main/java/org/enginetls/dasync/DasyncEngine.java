@@ -158,6 +158,9 @@ public final class DasyncEngine implements CryptoEngine, AutoCloseable {
     }
 
     private <T> void complete(CompletableFuture<T> result, Work<T> work, boolean fail) {
+        // the bookkeeping is done before the result is handed out: a caller woken by it may look at
+        // pendingRequests() and completions() at once, before this thread runs on
+        pending.remove(result);
         if (fail) {
             result.completeExceptionally(new EngineException(
                     "dasync fails every " + settings.failEvery() + "th submission (fail.every)"));
@@ -165,8 +168,9 @@ public final class DasyncEngine implements CryptoEngine, AutoCloseable {
         }
         try {
             T value = work.run();
-            if (result.complete(value)) {
-                completions.incrementAndGet();
+            completions.incrementAndGet();
+            if (!result.complete(value)) {
+                completions.decrementAndGet();
             }
         } catch (GeneralSecurityException | RuntimeException e) {
             result.completeExceptionally(e);
