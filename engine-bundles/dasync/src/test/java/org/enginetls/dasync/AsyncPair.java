@@ -1,6 +1,7 @@
 package org.enginetls.dasync;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,66 @@ final class AsyncPair {
             }
         }
         return this;
+    }
+
+    SSLEngine client() {
+        return client;
+    }
+
+    SSLEngine server() {
+        return server;
+    }
+
+    /**
+     * Sends {@code text} from the client to the server and back after the handshake, and returns
+     * what came back. Application data needs no engine, but the loop still waits on the callback
+     * queue if an unwrap pauses.
+     */
+    String roundTrip(String text) throws Exception {
+        send(client, toServer, text);
+        String atServer = receive(server, toServer, serverApp);
+        send(server, toClient, atServer);
+        return receive(client, toClient, clientApp);
+    }
+
+    private static void send(SSLEngine engine, ByteBuffer out, String text) throws SSLException {
+        ByteBuffer src = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (src.hasRemaining()) {
+            SSLEngineResult result = engine.wrap(src, out);
+            if (result.getStatus() != SSLEngineResult.Status.OK || result.bytesConsumed() == 0) {
+                throw new SSLException("wrap of application data: " + result);
+            }
+        }
+    }
+
+    private String receive(SSLEngine engine, ByteBuffer in, ByteBuffer app) throws Exception {
+        app.clear();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (in.position() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("application data not received: " + engine.getHandshakeStatus());
+            }
+            in.flip();
+            SSLEngineResult result;
+            try {
+                result = engine.unwrap(in, app);
+            } finally {
+                in.compact();
+            }
+            if (result.getStatus() != SSLEngineResult.Status.OK) {
+                throw new SSLException("unwrap of application data: " + result);
+            }
+            if (result.bytesConsumed() == 0) {
+                if (!waiting(engine)) {
+                    throw new SSLException("unwrap of application data stalled: " + result);
+                }
+                if (ready.poll(WAIT_SECONDS, TimeUnit.SECONDS) == null) {
+                    throw new AssertionError("no engine woke up while receiving application data");
+                }
+            }
+        }
+        app.flip();
+        return StandardCharsets.UTF_8.decode(app).toString();
     }
 
     private static boolean waiting(SSLEngine engine) {

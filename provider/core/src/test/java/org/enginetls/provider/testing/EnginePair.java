@@ -24,6 +24,7 @@ public final class EnginePair {
     private final ByteBuffer serverToClient;
     private final ByteBuffer clientApp;
     private final ByteBuffer serverApp;
+    private int delegatedTasksRun;
 
     public EnginePair(SSLEngine client, SSLEngine server) {
         this.client = client;
@@ -80,6 +81,11 @@ public final class EnginePair {
         close(server, serverToClient, client, clientToServer, clientApp, serverApp);
     }
 
+    /** How many delegated tasks this pair took from its engines and ran, so tests can tell which way the work went. */
+    public int delegatedTasksRun() {
+        return delegatedTasksRun;
+    }
+
     public SSLSession clientSession() {
         return client.getSession();
     }
@@ -111,15 +117,12 @@ public final class EnginePair {
     }
 
     /** One engine's turn: run tasks, wrap what it wants to send, unwrap what it received. */
-    private static boolean step(SSLEngine engine, ByteBuffer out, ByteBuffer in, ByteBuffer app) throws SSLException {
+    private boolean step(SSLEngine engine, ByteBuffer out, ByteBuffer in, ByteBuffer app) throws SSLException {
         boolean progress = false;
         for (int i = 0; i < 64; i++) {
             HandshakeStatus status = engine.getHandshakeStatus();
             if (status == HandshakeStatus.NEED_TASK) {
-                Runnable task;
-                while ((task = engine.getDelegatedTask()) != null) {
-                    task.run();
-                }
+                runDelegatedTasks(engine);
                 progress = true;
             } else if (status == HandshakeStatus.NEED_WRAP) {
                 SSLEngineResult result = engine.wrap(ByteBuffer.allocate(0), out);
@@ -147,6 +150,14 @@ public final class EnginePair {
         return progress;
     }
 
+    private void runDelegatedTasks(SSLEngine engine) {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+            task.run();
+            delegatedTasksRun++;
+        }
+    }
+
     private static void send(SSLEngine engine, ByteBuffer out, String text) throws SSLException {
         ByteBuffer src = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         while (src.hasRemaining()) {
@@ -157,7 +168,7 @@ public final class EnginePair {
         }
     }
 
-    private static String receive(SSLEngine engine, ByteBuffer in, ByteBuffer app) throws SSLException {
+    private String receive(SSLEngine engine, ByteBuffer in, ByteBuffer app) throws SSLException {
         app.clear();
         for (int step = 0; step < MAX_STEPS && in.position() > 0; step++) {
             in.flip();
@@ -171,10 +182,7 @@ public final class EnginePair {
                 throw new SSLException("unwrap: " + result);
             }
             if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                Runnable task;
-                while ((task = engine.getDelegatedTask()) != null) {
-                    task.run();
-                }
+                runDelegatedTasks(engine);
             }
         }
         app.flip();
