@@ -159,16 +159,22 @@ public final class DasyncEngine implements CryptoEngine, AutoCloseable {
 
     private <T> void complete(CompletableFuture<T> result, Work<T> work, boolean fail) {
         if (fail) {
+            pending.remove(result);
             result.completeExceptionally(new EngineException(
                     "dasync fails every " + settings.failEvery() + "th submission (fail.every)"));
             return;
         }
         try {
             T value = work.run();
-            if (result.complete(value)) {
+            // counted, and off the pending set, before completion runs the job's callbacks: whoever
+            // they wake must see the request as done
+            pending.remove(result);
+            if (!result.isDone()) {
                 completions.incrementAndGet();
+                result.complete(value);
             }
         } catch (GeneralSecurityException | RuntimeException e) {
+            pending.remove(result);
             result.completeExceptionally(e);
         }
     }
