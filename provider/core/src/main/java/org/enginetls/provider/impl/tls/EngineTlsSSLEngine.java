@@ -96,7 +96,8 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public boolean isInboundDone() {
-        return tls.isInboundDone();
+        // a handshake paused in a job is done in neither direction, and BCJSSE's lock is the job's
+        return !scheduler.jobHoldsTls() && tls.isInboundDone();
     }
 
     @Override
@@ -107,7 +108,7 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public boolean isOutboundDone() {
-        return tls.isOutboundDone();
+        return !scheduler.jobHoldsTls() && tls.isOutboundDone();
     }
 
     @Override

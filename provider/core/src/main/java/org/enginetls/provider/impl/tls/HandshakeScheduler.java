@@ -34,7 +34,8 @@ final class HandshakeScheduler {
     private Cleaner.Cleanable abandonWatch;
     private boolean begun;
 
-    private AsyncJob<SSLEngineResult> job;
+    /** Volatile for {@link #jobHoldsTls()}; written under this scheduler's lock. */
+    private volatile AsyncJob<SSLEngineResult> job;
     private DetachedCall jobCall;
     private DetachedCall taskCall;
     private boolean taskHandedOut;
@@ -146,6 +147,16 @@ final class HandshakeScheduler {
             taskCall = null;
             outcome = done;
         }
+    }
+
+    /**
+     * Whether a job owns BCJSSE's lock: a paused job parked inside BCJSSE's synchronized
+     * {@code unwrap} or {@code beginHandshake} and keeps that lock until the application resumes it,
+     * so any other BCJSSE call would block the caller &mdash; often the very thread that must resume
+     * the job. Read without this scheduler's lock, so that it can be asked from inside BCJSSE too.
+     */
+    boolean jobHoldsTls() {
+        return job != null;
     }
 
     synchronized boolean waitingForAsync() {
