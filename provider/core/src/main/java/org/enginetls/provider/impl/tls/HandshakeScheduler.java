@@ -50,6 +50,12 @@ final class HandshakeScheduler {
     }
 
     synchronized SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
+        if (outcome != null && outcome.isEmpty()) {
+            // a delegated task that left nothing to report (say for a TLS 1.3 compatibility CCS): go
+            // on with the input. Reporting it would consume and produce nothing without changing the
+            // handshake status, which drivers take for "wait for more input", and stall.
+            outcome = null;
+        }
         SSLEngineResult waiting = advance();
         if (waiting != null) {
             return waiting;
@@ -297,6 +303,11 @@ final class HandshakeScheduler {
 
         private static Outcome succeeded(SSLEngineResult result, DetachedCall call) {
             return new Outcome(result, call.plaintext(), null, result.getHandshakeStatus() == HandshakeStatus.FINISHED);
+        }
+
+        /** Whether there is nothing to report: no failure, plaintext, close or end of handshake. */
+        boolean isEmpty() {
+            return failure == null && !plaintext.hasRemaining() && !finished && result.getStatus() == Status.OK;
         }
 
         /** This outcome with its handshake status reported. */
