@@ -114,7 +114,8 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public boolean isInboundDone() {
-        return tls.isInboundDone();
+        // a handshake paused in a job is done in neither direction, and BCJSSE's lock is the job's
+        return !scheduler.waitingForAsync() && tls.isInboundDone();
     }
 
     @Override
@@ -125,7 +126,7 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public boolean isOutboundDone() {
-        return tls.isOutboundDone();
+        return !scheduler.waitingForAsync() && tls.isOutboundDone();
     }
 
     @Override

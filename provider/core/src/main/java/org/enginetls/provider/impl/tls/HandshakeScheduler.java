@@ -34,7 +34,7 @@ final class HandshakeScheduler {
     private Cleaner.Cleanable abandonWatch;
     private boolean begun;
 
-    /** The paused job, if any; read without the lock by {@link #waitingForAsync()}. */
+    /** The paused job, if any; written under this scheduler's lock, read without it. */
     private volatile AsyncJob<SSLEngineResult> job;
     private DetachedCall jobCall;
     private DetachedCall taskCall;
@@ -165,6 +165,12 @@ final class HandshakeScheduler {
         }
     }
 
+    /**
+     * Whether a job waits. Such a job is parked inside BCJSSE's synchronized {@code unwrap} or
+     * {@code beginHandshake} and keeps that lock until the application resumes it, so any other
+     * BCJSSE call would block the caller &mdash; often the very thread that must resume the job. Read
+     * without this scheduler's lock, so that it can be asked from anywhere, callbacks included.
+     */
     boolean waitingForAsync() {
         return job != null;
     }
