@@ -3,6 +3,7 @@ package org.enginetls.dasync;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -47,5 +48,34 @@ public class PausedEngineQueriesTest {
         f.completeHandshake(gate::releaseAll);
         assertFalse(f.server.isOutboundDone());
         assertEquals(0, f.core.jobs().liveJobs());
+    }
+
+    @Test
+    public void gettersAnswerAndSettersRefuseWhileAJobWaits() throws Exception {
+        GatedEngine gate = new GatedEngine(0);
+        AsyncServerFixture f = new AsyncServerFixture(gate, RouterSettings.DEFAULTS);
+        String[] protocolsBefore = f.server.getEnabledProtocols();
+        f.deliverClientHello();
+        assertTrue(f.async.isWaitingForAsync());
+
+        CompletableFuture<String> answers = CompletableFuture.supplyAsync(() -> f.server.getUseClientMode() + " "
+                + f.server.getNeedClientAuth() + " " + String.join(",", f.server.getEnabledProtocols()) + " "
+                + (f.server.getSSLParameters().getCipherSuites().length > 0) + " "
+                + (f.server.getHandshakeSession() != null) + " " + f.server.getHandshakeApplicationProtocol(), asker);
+
+        // the view is the engine as the job found it: before the ClientHello there was no handshake session
+        assertEquals("false false " + String.join(",", protocolsBefore) + " true false null",
+                answers.get(AsyncServerFixture.WAIT_SECONDS, TimeUnit.SECONDS));
+        try {
+            f.server.setNeedClientAuth(true);
+            fail("a setter cannot reach the engine while the job holds it");
+        } catch (IllegalStateException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("async job waits"));
+        }
+
+        gate.releaseOne();
+        f.awaitNotification();
+        f.completeHandshake(gate::releaseAll);
+        f.server.setNeedClientAuth(false);
     }
 }

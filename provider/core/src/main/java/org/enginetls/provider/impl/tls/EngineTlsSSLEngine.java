@@ -136,31 +136,37 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public String[] getSupportedCipherSuites() {
-        return tls.getSupportedCipherSuites();
+        PausedView view = scheduler.pausedView();
+        return view != null ? view.supportedCipherSuites().clone() : tls.getSupportedCipherSuites();
     }
 
     @Override
     public String[] getEnabledCipherSuites() {
-        return tls.getEnabledCipherSuites();
+        PausedView view = scheduler.pausedView();
+        return view != null ? view.parameters().getCipherSuites() : tls.getEnabledCipherSuites();
     }
 
     @Override
     public void setEnabledCipherSuites(String[] suites) {
+        refuseWhilePaused("the enabled cipher suites");
         tls.setEnabledCipherSuites(suites);
     }
 
     @Override
     public String[] getSupportedProtocols() {
-        return tls.getSupportedProtocols();
+        PausedView view = scheduler.pausedView();
+        return view != null ? view.supportedProtocols().clone() : tls.getSupportedProtocols();
     }
 
     @Override
     public String[] getEnabledProtocols() {
-        return tls.getEnabledProtocols();
+        PausedView view = scheduler.pausedView();
+        return view != null ? view.parameters().getProtocols() : tls.getEnabledProtocols();
     }
 
     @Override
     public void setEnabledProtocols(String[] protocols) {
+        refuseWhilePaused("the enabled protocols");
         tls.setEnabledProtocols(protocols);
     }
 
@@ -171,67 +177,80 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public SSLSession getHandshakeSession() {
-        return tls.getHandshakeSession();
+        PausedView view = scheduler.pausedView();
+        return view != null ? view.handshakeSession() : tls.getHandshakeSession();
     }
 
     @Override
     public void setUseClientMode(boolean mode) {
+        refuseWhilePaused("the client mode");
         tls.setUseClientMode(mode);
     }
 
     @Override
     public boolean getUseClientMode() {
-        return tls.getUseClientMode();
+        PausedView view = scheduler.pausedView();
+        return view != null ? view.useClientMode() : tls.getUseClientMode();
     }
 
     @Override
     public void setNeedClientAuth(boolean need) {
+        refuseWhilePaused("client authentication");
         tls.setNeedClientAuth(need);
     }
 
     @Override
     public boolean getNeedClientAuth() {
-        return tls.getNeedClientAuth();
+        PausedView view = scheduler.pausedView();
+        return view != null ? view.needClientAuth() : tls.getNeedClientAuth();
     }
 
     @Override
     public void setWantClientAuth(boolean want) {
+        refuseWhilePaused("client authentication");
         tls.setWantClientAuth(want);
     }
 
     @Override
     public boolean getWantClientAuth() {
-        return tls.getWantClientAuth();
+        PausedView view = scheduler.pausedView();
+        return view != null ? view.wantClientAuth() : tls.getWantClientAuth();
     }
 
     @Override
     public void setEnableSessionCreation(boolean flag) {
+        refuseWhilePaused("session creation");
         tls.setEnableSessionCreation(flag);
     }
 
     @Override
     public boolean getEnableSessionCreation() {
-        return tls.getEnableSessionCreation();
+        PausedView view = scheduler.pausedView();
+        return view != null ? view.enableSessionCreation() : tls.getEnableSessionCreation();
     }
 
     @Override
     public SSLParameters getSSLParameters() {
-        return tls.getSSLParameters();
+        PausedView view = scheduler.pausedView();
+        return view != null ? copy(view.parameters()) : tls.getSSLParameters();
     }
 
     @Override
     public void setSSLParameters(SSLParameters params) {
+        refuseWhilePaused("the SSL parameters");
         tls.setSSLParameters(params);
     }
 
     @Override
     public String getApplicationProtocol() {
-        return tls.getApplicationProtocol();
+        PausedView view = scheduler.pausedView();
+        return view != null ? view.applicationProtocol() : tls.getApplicationProtocol();
     }
 
     @Override
     public String getHandshakeApplicationProtocol() {
-        return tls.getHandshakeApplicationProtocol();
+        PausedView view = scheduler.pausedView();
+        return view != null ? view.handshakeApplicationProtocol() : tls.getHandshakeApplicationProtocol();
     }
 
     @Override
@@ -246,6 +265,32 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
     @Override
     public synchronized BiFunction<SSLEngine, List<String>, String> getHandshakeApplicationProtocolSelector() {
         return applicationProtocolSelector;
+    }
+
+    private void refuseWhilePaused(String what) {
+        if (scheduler.pausedView() != null) {
+            throw PausedView.changeWhilePaused(what);
+        }
+    }
+
+    /** Callers may change what they get; the view must stay as it was. */
+    private static SSLParameters copy(SSLParameters parameters) {
+        SSLParameters copy = new SSLParameters(parameters.getCipherSuites(), parameters.getProtocols());
+        copy.setNeedClientAuth(parameters.getNeedClientAuth());
+        if (parameters.getWantClientAuth()) {
+            copy.setWantClientAuth(true);
+        }
+        copy.setAlgorithmConstraints(parameters.getAlgorithmConstraints());
+        copy.setEndpointIdentificationAlgorithm(parameters.getEndpointIdentificationAlgorithm());
+        copy.setServerNames(parameters.getServerNames());
+        copy.setSNIMatchers(parameters.getSNIMatchers());
+        copy.setUseCipherSuitesOrder(parameters.getUseCipherSuitesOrder());
+        copy.setEnableRetransmissions(parameters.getEnableRetransmissions());
+        copy.setMaximumPacketSize(parameters.getMaximumPacketSize());
+        copy.setApplicationProtocols(parameters.getApplicationProtocols());
+        copy.setSignatureSchemes(parameters.getSignatureSchemes());
+        copy.setNamedGroups(parameters.getNamedGroups());
+        return copy;
     }
 
     @Override

@@ -36,6 +36,8 @@ final class HandshakeScheduler {
 
     /** The paused job, if any; written under this scheduler's lock, read without it. */
     private volatile AsyncJob<SSLEngineResult> job;
+    /** What getters answer while a job holds BCJSSE; {@code null} when no job does. */
+    private volatile PausedView pausedView;
     private DetachedCall jobCall;
     private DetachedCall taskCall;
     private boolean taskHandedOut;
@@ -175,6 +177,11 @@ final class HandshakeScheduler {
         return job != null;
     }
 
+    /** What the engine's getters answer now, if a job holds BCJSSE; {@code null} otherwise. */
+    PausedView pausedView() {
+        return pausedView;
+    }
+
     /** Cancels a paused job (the engine is closing): the job ends and nothing is left running. */
     synchronized void cancel() {
         AsyncJob<SSLEngineResult> cancelled = job;
@@ -185,6 +192,7 @@ final class HandshakeScheduler {
         if (cancelled != null) {
             cancelled.cancel();
         }
+        pausedView = null;
     }
 
     /** Resumes a paused job; a non-null result means the call must report that it still waits. */
@@ -198,6 +206,7 @@ final class HandshakeScheduler {
             job = null;
             jobCall = null;
             paused.job = null;
+            pausedView = null;
             return null;
         }
         return taskCall != null ? waiting(0) : null;
@@ -207,6 +216,7 @@ final class HandshakeScheduler {
     private boolean detach(DetachedCall call) {
         if (async.asyncMode()) {
             async.pausing();
+            pausedView = PausedView.of(tls);
             AsyncJob<SSLEngineResult> started = AsyncJob.start(jobs, async, call::run);
             if (started != null && started.isPaused()) {
                 job = started;
@@ -214,6 +224,7 @@ final class HandshakeScheduler {
                 watchForAbandonment(started);
                 return true;
             }
+            pausedView = null;
             outcome = started != null ? Outcome.of(started, call) : Outcome.of(call);
             return false;
         }
