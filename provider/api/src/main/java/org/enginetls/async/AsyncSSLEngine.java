@@ -35,6 +35,24 @@ import org.osgi.annotation.versioning.ProviderType;
  * the job: nothing is left running and a late completion is ignored.</li>
  * <li>A callback or argument set or cleared at any time takes effect for the next notification.</li>
  * </ol>
+ *
+ * <h2>Choices the contract leaves open</h2>
+ * <ul>
+ * <li>Jobs are the handshake steps only (the {@code unwrap} of one handshake record, a client's first
+ * flight); application data is encrypted and decrypted inside {@code wrap}/{@code unwrap} without a
+ * job. A paused {@code unwrap} has taken exactly one record from the source buffer.</li>
+ * <li>The resuming call reports the job's outcome: an {@code unwrap} gets the plaintext, if any; a
+ * {@code wrap} goes on to produce what the job queued for the peer.</li>
+ * <li>While a job waits, the engine's getters answer as the engine was when the job started, and
+ * setters throw {@link IllegalStateException}: the job holds the TLS state until it is resumed.</li>
+ * <li>An operation whose engine leaves, or declines it, moves to the next engine without a
+ * notification; a job that thus finishes by itself notifies once.</li>
+ * <li>A failure reported as {@link AsyncStatus#ERR} is final for the handshake: it is not retried on
+ * another engine. An operation that never completes is failed after the provider's operation
+ * timeout (5 s by default) with {@code ERR}.</li>
+ * <li>After {@code EAGAIN}, each resume resubmits; after 1,000 consecutive busy answers the
+ * operation moves to the next engine or fails.</li>
+ * </ul>
  */
 @ProviderType
 public interface AsyncSSLEngine {
