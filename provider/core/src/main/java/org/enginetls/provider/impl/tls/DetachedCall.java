@@ -30,13 +30,15 @@ final class DetachedCall {
     }
 
     /**
-     * BCJSSE's {@code unwrap} asks for room for the most plaintext the record can carry, which is
-     * never more than the record's fragment (and nothing at all for a handshake record), so the
-     * plaintext buffer is sized to the record: a job paused on a ClientHello holds a few hundred
-     * bytes here, not a session's application buffer (16 KiB).
+     * BCJSSE's {@code unwrap} asks for room for the most plaintext the record can carry: nothing for
+     * a handshake, alert or change_cipher_spec record, and never more than the fragment of an
+     * application_data record. So the plaintext buffer is sized to that, not to a session's
+     * application buffer (16 KiB): a job paused on a ClientHello holds no plaintext buffer at all.
      */
     static DetachedCall unwrap(SSLEngine tls, ByteBuffer record) {
-        return new DetachedCall(tls, record, ByteBuffer.allocate(Math.max(0, record.remaining() - RecordFraming.HEADER_LENGTH)));
+        int room = RecordFraming.contentType(record) == RecordFraming.CONTENT_TYPE_APPLICATION_DATA
+                ? Math.max(0, record.remaining() - RecordFraming.HEADER_LENGTH) : 0;
+        return new DetachedCall(tls, record, ByteBuffer.allocate(room));
     }
 
     static DetachedCall beginHandshake(SSLEngine tls) {
