@@ -21,7 +21,7 @@ final class DetachedCall {
     private final SSLEngine tls;
     /** The record to unwrap, or {@code null} for {@code beginHandshake}. */
     private final ByteBuffer record;
-    private final ByteBuffer plaintext;
+    private ByteBuffer plaintext;
 
     private DetachedCall(SSLEngine tls, ByteBuffer record, ByteBuffer plaintext) {
         this.tls = tls;
@@ -29,8 +29,16 @@ final class DetachedCall {
         this.plaintext = plaintext;
     }
 
+    /**
+     * BCJSSE's {@code unwrap} asks for room for the most plaintext the record can carry: nothing for
+     * a handshake, alert or change_cipher_spec record, and never more than the fragment of an
+     * application_data record. So the plaintext buffer is sized to that, not to a session's
+     * application buffer (16 KiB): a job paused on a ClientHello holds no plaintext buffer at all.
+     */
     static DetachedCall unwrap(SSLEngine tls, ByteBuffer record) {
-        return new DetachedCall(tls, record, ByteBuffer.allocate(tls.getSession().getApplicationBufferSize()));
+        int room = RecordFraming.contentType(record) == RecordFraming.CONTENT_TYPE_APPLICATION_DATA
+                ? Math.max(0, record.remaining() - RecordFraming.HEADER_LENGTH) : 0;
+        return new DetachedCall(tls, record, ByteBuffer.allocate(room));
     }
 
     static DetachedCall beginHandshake(SSLEngine tls) {
@@ -43,7 +51,13 @@ final class DetachedCall {
             tls.beginHandshake();
             return new SSLEngineResult(SSLEngineResult.Status.OK, tls.getHandshakeStatus(), 0, 0);
         }
-        return tls.unwrap(record == null ? NO_INPUT : record, plaintext);
+        SSLEngineResult result = tls.unwrap(record, plaintext);
+        if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW && result.bytesConsumed() == 0) {
+            // not expected (see unwrap); BCJSSE checks the room before it takes the record, so retry
+            plaintext = ByteBuffer.allocate(tls.getSession().getApplicationBufferSize());
+            result = tls.unwrap(record, plaintext);
+        }
+        return result;
     }
 
     /** The plaintext the call produced, ready to read; empty for {@code beginHandshake}. */

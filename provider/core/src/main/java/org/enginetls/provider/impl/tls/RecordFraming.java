@@ -10,6 +10,7 @@ final class RecordFraming {
 
     static final int HEADER_LENGTH = 5;
     static final byte CONTENT_TYPE_HANDSHAKE = 22;
+    static final byte CONTENT_TYPE_APPLICATION_DATA = 23;
     /** The largest record any TLS version allows (2^14 plaintext plus 2048 of expansion). */
     private static final int MAX_RECORD_LENGTH = (1 << 14) + 2048;
 

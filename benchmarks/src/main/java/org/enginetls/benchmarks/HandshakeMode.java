@@ -1,0 +1,70 @@
+package org.enginetls.benchmarks;
+
+import java.security.GeneralSecurityException;
+import java.security.Security;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+
+import org.enginetls.async.AsyncCallback;
+import org.enginetls.async.AsyncSSLContext;
+import org.enginetls.dasync.DasyncEngine;
+import org.enginetls.dasync.DasyncSettings;
+import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.impl.ProviderCore;
+import org.enginetls.provider.impl.ProviderSettings;
+import org.enginetls.provider.impl.crypto.RouterSettings;
+import org.enginetls.provider.impl.engines.EngineOrigin;
+
+/**
+ * How the handshakes of {@link AsyncHandshakeBenchmark} run. Both EngineTLS modes get their own
+ * EngineTLS instance with a dasync engine that takes every asymmetric operation (sign, decrypt, agree,
+ * key generation) and completes each after the given latency; everything else goes to the software
+ * engine.
+ */
+public enum HandshakeMode {
+    /** EngineTLS in async mode: a handshake step that waits for dasync pauses, its callback wakes the driver. */
+    ASYNC,
+    /**
+     * EngineTLS outside async mode with delegated tasks off: each dasync operation blocks the driver
+     * thread inside {@code wrap}/{@code unwrap} for its latency.
+     */
+    SYNC,
+    /** The JDK's provider, no engine: the reference (the latency does not apply). */
+    JDK;
+
+    /** The client and server contexts of one run, and the dasync engine to stop afterwards (none for the JDK). */
+    record Contexts(SSLContext client, SSLContext server, DasyncEngine dasync) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (dasync != null) {
+                dasync.close();
+            }
+        }
+    }
+
+    /**
+     * Contexts whose engines all call {@code callback} (async mode only) when a paused job can go on.
+     */
+    Contexts contexts(BenchmarkPki pki, long latencyMillis, AsyncCallback callback) throws GeneralSecurityException {
+        if (this == JDK) {
+            return new Contexts(TlsProvider.SunJSSE.clientContext(), TlsProvider.SunJSSE.serverContext(pki), null);
+        }
+        DasyncEngine dasync = new DasyncEngine(DasyncSettings.from(Map.of("latency.ms", String.valueOf(latencyMillis))));
+        ProviderCore core = new ProviderCore(new ProviderSettings(true, this == ASYNC, ProviderSettings.DEFAULT_MAX_JOBS,
+                RouterSettings.DEFAULTS));
+        core.registry().add(dasync, 100, EngineOrigin.CLASS_PATH);
+        EngineTlsProvider provider = new EngineTlsProvider(core);
+        AsyncSSLContext server = AsyncSSLContext.getInstance("TLSv1.3", provider);
+        server.init(pki.keyManagers("SunX509", Security.getProvider("SunJSSE")), null, null);
+        AsyncSSLContext client = AsyncSSLContext.getInstance("TLSv1.3", provider);
+        client.init(null, BenchmarkPki.trustAll(), null);
+        if (this == ASYNC) {
+            for (AsyncSSLContext context : new AsyncSSLContext[] {client, server}) {
+                context.setAsyncMode(true);
+                context.setAsyncCallback(callback);
+            }
+        }
+        return new Contexts(client, server, dasync);
+    }
+}
