@@ -29,6 +29,7 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     private final ProviderCore core;
     private final SSLContext tls;
     private volatile AsyncEngineState.AsyncDefaults asyncDefaults = AsyncEngineState.AsyncDefaults.NONE;
+    private volatile String[] cipherSuites;
 
     public TlsContextSpi(ProviderCore core, String protocol) throws NoSuchAlgorithmException {
         this.core = core;
@@ -40,6 +41,7 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
             throws KeyManagementException {
         try {
             tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates()), tm, sr);
+            cipherSuites = CipherSuiteOrder.aesGcmBeforeChaCha(tls.getDefaultSSLParameters().getCipherSuites());
         } catch (IllegalStateException e) {
             // BCJSSE reports a crypto set-up it cannot use (e.g. no engine offers a digest it needs) as
             // IllegalStateException; callers of SSLContext.init expect a KeyManagementException.
@@ -59,12 +61,20 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
 
     @Override
     protected SSLEngine engineCreateSSLEngine() {
-        return new EngineTlsSSLEngine(tls.createSSLEngine(), core, asyncDefaults);
+        return newEngine(tls.createSSLEngine());
     }
 
     @Override
     protected SSLEngine engineCreateSSLEngine(String host, int port) {
-        return new EngineTlsSSLEngine(tls.createSSLEngine(host, port), core, asyncDefaults);
+        return newEngine(tls.createSSLEngine(host, port));
+    }
+
+    private SSLEngine newEngine(SSLEngine engine) {
+        String[] suites = cipherSuites;
+        if (suites != null) {
+            engine.setEnabledCipherSuites(suites);
+        }
+        return new EngineTlsSSLEngine(engine, core, asyncDefaults);
     }
 
     @Override
