@@ -159,7 +159,11 @@ public final class CryptoRouter {
         for (int attempt = 0; ; attempt++) {
             long start = statistics.submitted();
             try {
-                T result = await(job, submitTo(candidate, submission));
+                CompletableFuture<T> future = submitTo(candidate, submission);
+                if (!future.isDone()) {
+                    statistics.returnedPendingStage();
+                }
+                T result = await(job, future);
                 statistics.completed(start);
                 return result;
             } catch (EngineBusyException busy) {

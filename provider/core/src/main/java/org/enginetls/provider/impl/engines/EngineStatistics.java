@@ -25,6 +25,7 @@ public final class EngineStatistics {
     private final AtomicLong latencyCount = new AtomicLong();
     private volatile String lastError;
     private volatile long lastErrorTime;
+    private volatile boolean returnedPendingStage;
 
     /** Records a submission; returns its start time for {@link #completed(long)} and friends. */
     public long submitted() {
@@ -59,6 +60,21 @@ public final class EngineStatistics {
 
     public void failedOver() {
         failovers.increment();
+    }
+
+    /**
+     * Records that the engine returned a stage that was not yet complete: it did the work on a
+     * thread of its own. Written once; later calls only read, so the hot path takes no contention.
+     */
+    public void returnedPendingStage() {
+        if (!returnedPendingStage) {
+            returnedPendingStage = true;
+        }
+    }
+
+    /** Whether the engine has ever returned a stage that completed later. */
+    public boolean hasReturnedPendingStage() {
+        return returnedPendingStage;
     }
 
     private void finish(long startNanos) {
