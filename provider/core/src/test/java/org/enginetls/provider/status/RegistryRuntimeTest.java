@@ -1,0 +1,147 @@
+package org.enginetls.provider.status;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.enginetls.engine.EngineException;
+import org.enginetls.engine.OperationKind;
+import org.enginetls.provider.impl.ProviderCore;
+import org.enginetls.provider.impl.ProviderSettings;
+import org.enginetls.provider.impl.crypto.RouterSettings;
+import org.enginetls.provider.impl.engines.EngineOrigin;
+import org.enginetls.provider.impl.status.RegistryRuntime;
+import org.enginetls.provider.testing.CountingEngine;
+import org.enginetls.provider.testing.SignFaultEngine;
+import org.enginetls.provider.testing.TestPki;
+import org.enginetls.provider.testing.TestPki.KeyType;
+import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.runtime.EngineDTO;
+import org.enginetls.runtime.EngineState;
+import org.junit.Test;
+
+/** The EngineRuntime of a registry reports each engine's identity, capabilities and counters as snapshots. */
+public class RegistryRuntimeTest {
+
+    @Test
+    public void enginesAreListedBestRankedFirstWithOriginRankingStateAndSortedAlgorithms() throws Exception {
+        TlsPeers peers = TlsPeers.withSoftwareEngine();
+        peers.provider().core().registry().add(CountingEngine.overSoftware("counting"), 100,
+                new EngineOrigin("com.example.engine", "1.2.3", 42));
+        RegistryRuntime runtime = new RegistryRuntime(peers.provider().core().registry());
+
+        List<EngineDTO> engines = runtime.getEngines();
+
+        assertEquals(List.of("counting", "software"), engines.stream().map(dto -> dto.id).toList());
+        EngineDTO counting = engines.get(0);
+        assertEquals("com.example.engine", counting.bundleSymbolicName);
+        assertEquals("1.2.3", counting.bundleVersion);
+        assertEquals(42, counting.bundleId);
+        assertEquals(100, counting.ranking);
+        assertEquals(EngineState.ACTIVE, counting.state);
+        List<String> signatures = counting.algorithms.get(OperationKind.SIGN.name());
+        assertTrue("SIGN algorithms " + signatures, signatures.contains("SHA256withECDSA"));
+        assertEquals("sorted as the capabilities are", signatures.stream().sorted(String.CASE_INSENSITIVE_ORDER).toList(),
+                signatures);
+        EngineDTO software = engines.get(1);
+        assertEquals(Integer.MIN_VALUE, software.ranking);
+        assertNull("class-path engines have no bundle", software.bundleSymbolicName);
+        assertEquals(-1, software.bundleId);
+    }
+
+    @Test
+    public void countersMoveWithAHandshakeWhileEarlierSnapshotsStayAsTheyWere() throws Exception {
+        TlsPeers peers = TlsPeers.withSoftwareEngine();
+        peers.provider().core().registry().add(CountingEngine.overSoftware("counting"), 100, EngineOrigin.CLASS_PATH);
+        RegistryRuntime runtime = new RegistryRuntime(peers.provider().core().registry());
+        EngineDTO before = runtime.getEngine("counting").orElseThrow();
+
+        TlsPeers.pair(peers.client("TLSv1.3"), peers.server("TLSv1.3", TestPki.leaf(KeyType.EC_P256))).handshake();
+        EngineDTO after = runtime.getEngine("counting").orElseThrow();
+
+        assertEquals("snapshot taken before the handshake", 0, before.submitted);
+        assertEquals(0, before.completed);
+        assertEquals(0, before.peakInFlight);
+        // one signature, one verification, two agreements and at least two key shares
+        assertTrue("submitted " + after.submitted, after.submitted >= 6);
+        assertEquals("every submission completed", after.submitted, after.completed);
+        assertEquals(0, after.failed);
+        assertEquals(0, after.eagain);
+        assertEquals(0, after.inFlight);
+        assertTrue("peak in flight " + after.peakInFlight, after.peakInFlight >= 1);
+        assertTrue("p99 " + after.latencyP99Micros + " below p50 " + after.latencyP50Micros,
+                after.latencyP99Micros >= after.latencyP50Micros);
+        assertFalse("an engine that completes before returning is not async", after.async);
+        assertNull(after.lastError);
+        assertEquals(0, after.lastErrorTime);
+        assertEquals("the software engine did no submitted work", 0, runtime.getEngine("software").orElseThrow().submitted);
+    }
+
+    @Test
+    public void aFailedSignatureShowsAsFailureLastErrorAndFailoverToTheNextEngine() throws Exception {
+        TlsPeers peers = TlsPeers.withSoftwareEngine();
+        SignFaultEngine faulty = new SignFaultEngine("faulty", CountingEngine.software(), 1,
+                () -> new EngineException("device unplugged"));
+        peers.provider().core().registry().add(faulty, 100, EngineOrigin.CLASS_PATH);
+        RegistryRuntime runtime = new RegistryRuntime(peers.provider().core().registry());
+
+        TlsPeers.pair(peers.client("TLSv1.3"), peers.server("TLSv1.3", TestPki.leaf(KeyType.EC_P256))).handshake();
+        EngineDTO dto = runtime.getEngine("faulty").orElseThrow();
+
+        assertEquals(1, dto.failed);
+        assertEquals(1, dto.failovers);
+        assertEquals("device unplugged", dto.lastError);
+        assertTrue("last error time " + dto.lastErrorTime, dto.lastErrorTime > 0);
+        assertEquals(dto.submitted, dto.completed + dto.failed);
+    }
+
+    @Test
+    public void anEngineIsAsyncOnceItReturnsAStageThatCompletesLater() throws Exception {
+        ProviderCore core = new ProviderCore(new ProviderSettings(false, RouterSettings.DEFAULTS));
+        core.registry().add(CountingEngine.overSoftware("later"), 0, EngineOrigin.CLASS_PATH);
+        RegistryRuntime runtime = new RegistryRuntime(core.registry());
+
+        byte[] immediate = core.router().submit(OperationKind.SIGN, "SHA256withECDSA", null,
+                engine -> CompletableFuture.completedFuture(new byte[] {1}));
+        assertNotNull(immediate);
+        assertFalse("after a stage complete on return", runtime.getEngine("later").orElseThrow().async);
+
+        byte[] later = core.router().submit(OperationKind.SIGN, "SHA256withECDSA", null,
+                engine -> new CompletesWhenAwaited<>(new byte[] {2}));
+
+        assertEquals(2, later[0]);
+        assertTrue("after a stage that was pending on return", runtime.getEngine("later").orElseThrow().async);
+    }
+
+    @Test
+    public void anUnknownEngineHasNoSnapshot() throws Exception {
+        RegistryRuntime runtime = new RegistryRuntime(TlsPeers.withSoftwareEngine().provider().core().registry());
+        assertTrue(runtime.getEngine("missing").isEmpty());
+    }
+
+    /**
+     * A stage still pending when the engine returns it, completed by the router's own wait: the
+     * "completes later" case without a second thread whose timing the test would depend on.
+     */
+    private static final class CompletesWhenAwaited<T> extends CompletableFuture<T> {
+        private final T result;
+
+        CompletesWhenAwaited(T result) {
+            this.result = result;
+        }
+
+        @Override
+        public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            complete(result);
+            return super.get(timeout, unit);
+        }
+    }
+}
