@@ -15,6 +15,8 @@ import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.engines.EngineRegistry;
+import org.enginetls.provider.impl.status.RegistryRuntime;
+import org.enginetls.runtime.EngineRuntime;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -29,8 +31,9 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The provider bundle's one component: builds one EngineTLS instance per activation, makes it a
- * {@code java.security} provider and an OSGi {@code java.security.Provider} service, and feeds its
- * registry with the {@link CryptoEngine} services of other bundles.
+ * {@code java.security} provider and an OSGi {@code java.security.Provider} service, publishes the
+ * status of its engines as an {@link EngineRuntime} service, and feeds its registry with the
+ * {@link CryptoEngine} services of other bundles.
  *
  * <p>The instance is built in the constructor because Declarative Services binds the engine
  * references between construction and activation: engines present at start-up are in the registry
@@ -54,6 +57,7 @@ public final class ProviderComponent {
     /** Engine services with the ranking they were added with, so a ranking change can be told apart. */
     private final Map<CryptoEngine, Integer> rankings = Collections.synchronizedMap(new IdentityHashMap<>());
     private ServiceRegistration<Provider> registration;
+    private ServiceRegistration<EngineRuntime> runtimeRegistration;
 
     @Activate
     public ProviderComponent(ProviderConfiguration configuration) {
@@ -75,10 +79,13 @@ public final class ProviderComponent {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(PROVIDER_NAME_PROPERTY, EngineTlsProvider.NAME);
         registration = context.registerService(Provider.class, provider, properties);
+        runtimeRegistration = context.registerService(EngineRuntime.class, new RegistryRuntime(registry),
+                new Hashtable<>(Map.of(PROVIDER_NAME_PROPERTY, EngineTlsProvider.NAME)));
     }
 
     @Deactivate
     void deactivate() {
+        runtimeRegistration.unregister();
         registration.unregister();
         // A newer revision of this bundle may have registered its own instance meanwhile: leave that one.
         if (Security.getProvider(EngineTlsProvider.NAME) == provider) {
