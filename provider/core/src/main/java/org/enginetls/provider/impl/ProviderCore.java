@@ -3,19 +3,16 @@ package org.enginetls.provider.impl;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.ProviderException;
-import java.security.Security;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.util.Objects;
-import java.util.stream.Stream;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import org.enginetls.provider.impl.async.JobPool;
 import org.enginetls.provider.impl.crypto.CryptoRouter;
-import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.crypto.RoutingProvider;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.EngineRegistry;
@@ -61,9 +58,7 @@ public final class ProviderCore {
     }
 
     private static List<Provider> passThroughProviders(BouncyCastleProvider bouncyCastle) {
-        return Stream.concat(
-                Stream.of("SUN", "SunEC", "SunRsaSign", "SunJCE").map(Security::getProvider).filter(Objects::nonNull),
-                Stream.of(bouncyCastle)).toList();
+        return Stream.concat(AlgorithmTable.jdkProviders().stream(), Stream.of(bouncyCastle)).toList();
     }
 
     public EngineRegistry registry() {

@@ -91,8 +91,12 @@ public final class AlgorithmTable {
 
     /** The table over this JVM's providers and a private BouncyCastle provider instance. */
     public static AlgorithmTable create(BouncyCastleProvider bouncyCastle) throws GeneralSecurityException {
-        List<Provider> jdk = JDK_PROVIDERS.stream().map(Security::getProvider).filter(Objects::nonNull).toList();
-        return new AlgorithmTable(jdk, bouncyCastle);
+        return new AlgorithmTable(jdkProviders(), bouncyCastle);
+    }
+
+    /** The JDK's crypto providers this JVM has, in the order the software engine prefers them. */
+    public static List<Provider> jdkProviders() {
+        return JDK_PROVIDERS.stream().map(Security::getProvider).filter(Objects::nonNull).toList();
     }
 
     private void declare(EngineCapabilities.Builder builder, String type, String algorithm, Provider provider,

@@ -156,5 +156,17 @@ final class AsyncEngineState implements JobListener {
     /** The context-wide defaults an engine copies when it is created. */
     record AsyncDefaults(boolean asyncMode, AsyncCallback callback, Object callbackArg) {
         static final AsyncDefaults NONE = new AsyncDefaults(false, null, null);
+
+        AsyncDefaults withAsyncMode(boolean mode) {
+            return new AsyncDefaults(mode, callback, callbackArg);
+        }
+
+        AsyncDefaults withCallback(AsyncCallback newCallback) {
+            return new AsyncDefaults(asyncMode, newCallback, callbackArg);
+        }
+
+        AsyncDefaults withCallbackArg(Object arg) {
+            return new AsyncDefaults(asyncMode, callback, arg);
+        }
     }
 }

@@ -56,16 +56,12 @@ final class HandshakeScheduler {
         if (waiting != null) {
             return waiting;
         }
-        boolean finished = false;
-        if (outcome != null) {
-            throwIfFailed();
-            if (outcome.plaintext().hasRemaining()) {
-                return deliver(0, dsts, offset, length);
-            }
-            // reported; go on with the next record, as a JSSE engine does after its task ran
-            finished = outcome.finished();
-            outcome = null;
+        if (outcome != null && outcome.plaintext().hasRemaining()) {
+            return deliver(0, dsts, offset, length);
         }
+        // anything else is reported by this call, which goes on with the next record as a JSSE engine
+        // does after its task ran
+        boolean finished = takeOutcome();
         int recordLength = RecordFraming.completeRecordLength(src);
         if (recordLength > 0 && detaching()
                 && (handshaking() || RecordFraming.contentType(src) == RecordFraming.CONTENT_TYPE_HANDSHAKE)) {
@@ -89,12 +85,7 @@ final class HandshakeScheduler {
         if (waiting != null) {
             return waiting;
         }
-        boolean finished = false;
-        if (outcome != null) {
-            throwIfFailed();
-            finished = outcome.finished();
-            outcome = outcome.plaintext().hasRemaining() ? outcome.reported() : null;
-        }
+        boolean finished = takeOutcome();
         if (!begun && tls.getUseClientMode() && detaching() && !tls.isOutboundDone()) {
             begin();
             if (job != null || taskCall != null) {
@@ -266,6 +257,20 @@ final class HandshakeScheduler {
         }
         HandshakeStatus handshake = current.finished() ? HandshakeStatus.FINISHED : tls.getHandshakeStatus();
         return new SSLEngineResult(status, handshake, consumed, produced);
+    }
+
+    /**
+     * Reports a finished detached call: throws its failure, or returns whether it finished the
+     * handshake. Plaintext it produced stays for the next {@code unwrap}.
+     */
+    private boolean takeOutcome() throws SSLException {
+        if (outcome == null) {
+            return false;
+        }
+        throwIfFailed();
+        boolean finished = outcome.finished();
+        outcome = outcome.plaintext().hasRemaining() ? outcome.reported() : null;
+        return finished;
     }
 
     private void throwIfFailed() throws SSLException {

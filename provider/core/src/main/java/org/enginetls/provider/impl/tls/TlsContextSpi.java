@@ -100,8 +100,7 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
 
     @Override
     public synchronized void setAsyncMode(boolean asyncMode) {
-        AsyncEngineState.AsyncDefaults d = asyncDefaults;
-        asyncDefaults = new AsyncEngineState.AsyncDefaults(asyncMode, d.callback(), d.callbackArg());
+        asyncDefaults = asyncDefaults.withAsyncMode(asyncMode);
     }
 
     @Override
@@ -111,8 +110,7 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
 
     @Override
     public synchronized void setAsyncCallback(AsyncCallback callback) {
-        AsyncEngineState.AsyncDefaults d = asyncDefaults;
-        asyncDefaults = new AsyncEngineState.AsyncDefaults(d.asyncMode(), callback, d.callbackArg());
+        asyncDefaults = asyncDefaults.withCallback(callback);
     }
 
     @Override
@@ -122,8 +120,7 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
 
     @Override
     public synchronized void setAsyncCallbackArg(Object arg) {
-        AsyncEngineState.AsyncDefaults d = asyncDefaults;
-        asyncDefaults = new AsyncEngineState.AsyncDefaults(d.asyncMode(), d.callback(), arg);
+        asyncDefaults = asyncDefaults.withCallbackArg(arg);
     }
 
     @Override
