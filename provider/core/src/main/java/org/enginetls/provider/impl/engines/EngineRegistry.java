@@ -63,6 +63,7 @@ public final class EngineRegistry {
                 return null;
             }
             removed.state(EngineState.RETIRING);
+            removed.release();
             engines = next.toArray(RegisteredEngine[]::new);
         }
         fireChanged();

@@ -13,7 +13,9 @@ import org.enginetls.runtime.EngineState;
  */
 public final class RegisteredEngine {
 
-    private final CryptoEngine engine;
+    /** {@code null} once the engine has left: see {@link #release()}. */
+    private volatile CryptoEngine engine;
+    private final String id;
     private final EngineCapabilities capabilities;
     private final int ranking;
     private final EngineOrigin origin;
@@ -22,17 +24,19 @@ public final class RegisteredEngine {
 
     public RegisteredEngine(CryptoEngine engine, int ranking, EngineOrigin origin) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.id = engine.id();
         this.capabilities = Objects.requireNonNull(engine.capabilities(), "capabilities of " + engine.id());
         this.ranking = ranking;
         this.origin = origin;
     }
 
+    /** The engine, or {@code null} once it has left the registry. */
     public CryptoEngine engine() {
         return engine;
     }
 
     public String id() {
-        return engine.id();
+        return id;
     }
 
     public EngineCapabilities capabilities() {
@@ -59,8 +63,18 @@ public final class RegisteredEngine {
         this.state = state;
     }
 
+    /**
+     * Lets go of the engine when it leaves the registry. Entries outlive their engine's registration
+     * (the record cipher of an idle open connection keeps the entry it came from): without this, they
+     * would keep an uninstalled engine bundle's class loader reachable. Operations already submitted
+     * hold the engine themselves.
+     */
+    void release() {
+        this.engine = null;
+    }
+
     @Override
     public String toString() {
-        return engine.id() + "[ranking=" + ranking + ", " + state + "]";
+        return id + "[ranking=" + ranking + ", " + state + "]";
     }
 }
