@@ -209,6 +209,7 @@ public class EngineSwapTest {
     public void uninstalledDasyncBundleClassLoaderIsCollectedWhileConnectionsItServedAreOpenOrClosed() throws Exception {
         SSLContext serverContext = serverContext();
         SSLContext clientContext = clientContext();
+        configureDasync(Map.of("operations", "sign,decrypt,agree,keygen,cipher"));
         Collectable loader = installDasyncAndWatchItsClassLoader();
         EnginePair openSync = new EnginePair(clientEngine(clientContext), serverEngine(serverContext)).handshake();
         AsyncEnginePair openAsync = new AsyncEnginePair(clientEngine(clientContext), serverEngine(serverContext)).handshake();
@@ -226,9 +227,9 @@ public class EngineSwapTest {
         Bundles.refresh(context, dasync);
         dasync = null;
 
+        assertTrue("the class loader of the uninstalled dasync bundle was not collected: " + loader, loader.collected());
         assertEquals("an open connection outlives the engine", "still here", openSync.roundTrip("still here"));
         assertEquals("an open async connection outlives the engine", "still here", openAsync.roundTrip("still here"));
-        assertTrue("the class loader of the uninstalled dasync bundle was not collected: " + loader, loader.collected());
         // the open connections stay open (reachable) until the collection is proven
         Reference.reachabilityFence(openSync);
         Reference.reachabilityFence(openAsync);
