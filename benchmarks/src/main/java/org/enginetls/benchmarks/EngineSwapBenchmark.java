@@ -87,16 +87,19 @@ public class EngineSwapBenchmark {
     private final Queue<Long> removals = new ConcurrentLinkedQueue<>();
     private final Queue<Client> clients = new ConcurrentLinkedQueue<>();
     private final List<long[]> measuredIntervals = new ArrayList<>();
+    private final List<SwapWindows.Sample> samples = new ArrayList<>();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong lastFailureLogged = new AtomicLong();
     private volatile boolean measuring;
     private long iterationStart;
 
-    /** One client thread: its buffers and the handshakes it measured. */
+    /**
+     * One client thread: its buffers and the handshakes it measured in the current iteration, which
+     * the benchmark's iteration tear-down collects (it runs once every thread has left the iteration).
+     */
     @State(Scope.Thread)
     public static class Client {
         final MemoryTlsPair pair = new MemoryTlsPair();
-        final List<SwapWindows.Sample> samples = new ArrayList<>();
         long[] ends = new long[1 << 14];
         long[] latencies = new long[1 << 14];
         int count;
@@ -106,12 +109,10 @@ public class EngineSwapBenchmark {
             benchmark.clients.add(this);
         }
 
-        @TearDown(Level.Iteration)
-        public void keepIteration() {
-            if (count > 0) {
-                samples.add(new SwapWindows.Sample(Arrays.copyOf(ends, count), Arrays.copyOf(latencies, count)));
-            }
+        SwapWindows.Sample takeSample() {
+            SwapWindows.Sample sample = new SwapWindows.Sample(Arrays.copyOf(ends, count), Arrays.copyOf(latencies, count));
             count = 0;
+            return sample;
         }
 
         void record(long start, long end) {
@@ -163,6 +164,12 @@ public class EngineSwapBenchmark {
         if (measuring) {
             measuredIntervals.add(new long[] {iterationStart, System.nanoTime()});
         }
+        for (Client client : clients) {
+            SwapWindows.Sample sample = client.takeSample();
+            if (measuring) {
+                samples.add(sample);
+            }
+        }
         measuring = false;
     }
 
@@ -172,8 +179,6 @@ public class EngineSwapBenchmark {
             swapper.shutdownNow();
             swapper.awaitTermination(10, TimeUnit.SECONDS);
         }
-        List<SwapWindows.Sample> samples = new ArrayList<>();
-        clients.forEach(client -> samples.addAll(client.samples));
         List<String> lines = new SwapWindows(NEAR_MILLIS, FAR_MILLIS).report(scenario.name(), measuredIntervals, samples,
                 sorted(additions), sorted(removals), failed.get());
         lines.forEach(System.out::println);

@@ -167,6 +167,9 @@ public class EngineSwapTest {
             phase.absent(RelayBundle.ENGINE_ID);
             phase.worked(SOFTWARE);
             total = load.completed();
+        } finally {
+            // the framework copied the bundle when it was installed
+            Files.deleteIfExists(relayJar);
         }
         assertTrue("handshakes " + total, total >= 10L * HANDSHAKES_PER_CHANGE);
         awaitNoLiveJobs();
