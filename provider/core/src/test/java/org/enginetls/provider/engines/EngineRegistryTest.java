@@ -20,10 +20,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.enginetls.engine.EngineHealth;
 import org.enginetls.engine.EngineKey;
 import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.OperationKind;
@@ -35,9 +37,11 @@ import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.EngineRegistry;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.provider.impl.engines.RegistrySettings;
+import org.enginetls.provider.impl.status.RegistryRuntime;
 import org.enginetls.provider.testing.CountingEngine;
 import org.enginetls.provider.testing.DelegatingEngine;
 import org.enginetls.provider.testing.HeldSignEngine;
+import org.enginetls.runtime.EngineDTO;
 import org.enginetls.runtime.EngineState;
 import org.junit.After;
 import org.junit.BeforeClass;
@@ -293,25 +297,50 @@ public class EngineRegistryTest {
     }
 
     @Test
-    public void failedEngineIsListedButSkippedUntilItRecovers() throws Exception {
+    public void engineReportingItselfUnavailableIsFailedAndSkippedUntilItSaysItRecovered() throws Exception {
         start(RegistrySettings.DEFAULT_DRAIN_TIMEOUT_MILLIS);
-        CountingEngine a = CountingEngine.overSoftware("a");
-        RegisteredEngine entry = registry.add(a, 10, EngineOrigin.CLASS_PATH);
+        HealthReportingEngine token = new HealthReportingEngine("token");
+        RegisteredEngine entry = registry.add(token, 10, EngineOrigin.CLASS_PATH);
+        token.health = EngineHealth.failed("token removed");
 
-        registry.failed(a, "device reports a fault");
-        sign(keys.getPrivate());
+        assertTrue("moved on to the software engine", verifies(sign(keys.getPrivate())));
 
         assertEquals(EngineState.FAILED, entry.state());
-        assertEquals("device reports a fault", entry.stateReason());
+        assertEquals("token removed", entry.stateReason());
         assertEquals(List.of("software"), routableIds());
-        assertEquals(0, a.count(OperationKind.SIGN));
-
-        registry.failed(a, null);
         sign(keys.getPrivate());
+        assertEquals("not asked again while failed", 1, token.signatures.get());
 
-        assertEquals(EngineState.ACTIVE, entry.state());
-        assertEquals(1, a.count(OperationKind.SIGN));
-        assertEquals(List.of("ADDED a:ACTIVE", "FAILED a:FAILED", "ACTIVE a:ACTIVE"), events.seen());
+        token.health = EngineHealth.AVAILABLE;
+        EngineDTO reported = new RegistryRuntime(registry).getEngine("token").orElseThrow();
+
+        assertEquals(EngineState.ACTIVE, reported.state);
+        sign(keys.getPrivate());
+        assertEquals(2, token.signatures.get());
+        assertEquals(List.of("ADDED token:ACTIVE", "FAILED token:FAILED", "ACTIVE token:ACTIVE"), events.seen());
+    }
+
+    /** Signs while its health says available; otherwise answers "unavailable", as the health contract asks. */
+    private static final class HealthReportingEngine extends DelegatingEngine {
+        final AtomicInteger signatures = new AtomicInteger();
+        volatile EngineHealth health = EngineHealth.AVAILABLE;
+
+        HealthReportingEngine(String id) throws GeneralSecurityException {
+            super(id, CountingEngine.software());
+        }
+
+        @Override
+        public EngineHealth health() {
+            return health;
+        }
+
+        @Override
+        public CompletionStage<byte[]> sign(SignRequest request) {
+            signatures.incrementAndGet();
+            EngineHealth now = health;
+            return now.available() ? super.sign(request)
+                    : CompletableFuture.failedFuture(new EngineUnavailableException(now.reason()));
+        }
     }
 
     @Test

@@ -91,6 +91,7 @@ public final class CryptoRouter {
         GeneralSecurityException failure = null;
         RegisteredEngine previous = null;
         RouterSettings current = settings;
+        registry.recheckFailed();
         for (RegisteredEngine candidate : registry.routable()) {
             if (!usable(candidate, kind, algorithm, key)) {
                 continue;
@@ -101,6 +102,11 @@ public final class CryptoRouter {
             try {
                 return runOn(candidate, submission, current);
             } catch (GeneralSecurityException e) {
+                if (e instanceof EngineUnavailableException && !(e instanceof JobCancelledException)
+                        && candidate.state() == EngineState.ACTIVE) {
+                    // it may say why and be skipped from now on (FAILED) until it says it recovered
+                    registry.checkHealth(candidate);
+                }
                 if (key instanceof EngineKey && e instanceof EngineUnavailableException
                         && !(e instanceof JobCancelledException) && candidate.state() != EngineState.ACTIVE) {
                     throw new EngineUnavailableException("the engine '" + candidate.id() + "' that holds this key left "
@@ -130,6 +136,7 @@ public final class CryptoRouter {
     public <T> Inline<T> create(OperationKind kind, String algorithm, Key key, Factory<T> factory)
             throws GeneralSecurityException {
         GeneralSecurityException failure = null;
+        registry.recheckFailed();
         for (RegisteredEngine candidate : registry.routable()) {
             if (!usable(candidate, kind, algorithm, key)) {
                 continue;

@@ -1,5 +1,7 @@
 package org.enginetls.provider.impl.engines;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.enginetls.engine.CryptoEngine;
+import org.enginetls.engine.EngineHealth;
 import org.enginetls.runtime.EngineState;
 
 /**
@@ -45,6 +48,23 @@ public final class EngineRegistry {
     private volatile RegistrySettings settings = RegistrySettings.DEFAULTS;
     private long arrivals;
     private boolean closed;
+    /** Whether some listed engine is failed: only then does {@link #recheckFailed()} do anything. */
+    private volatile boolean anyFailed;
+    /** When failed engines are asked again ({@link System#nanoTime()}). */
+    private volatile long nextRecheck;
+
+    /** How often the router re-asks failed engines whether they recovered. */
+    static final long FAILED_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static final VarHandle NEXT_RECHECK;
+
+    static {
+        try {
+            NEXT_RECHECK = MethodHandles.lookup().findVarHandle(EngineRegistry.class, "nextRecheck", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** The active engines in routing order. The array is shared: never modify it. */
     public RegisteredEngine[] routable() {
@@ -148,33 +168,75 @@ public final class EngineRegistry {
     }
 
     /**
-     * Marks {@code engine} failed (present, but no new work goes to it) with {@code reason}, or active again when
-     * {@code reason} is {@code null}.
+     * Asks {@code entry}'s engine for its {@linkplain CryptoEngine#health() health} and moves it accordingly: an engine
+     * that says it cannot work is {@link EngineState#FAILED} (listed, not routed) with its reason; a failed engine
+     * that says it can work again goes back among the candidates. Never called on an operation's normal path: the
+     * router calls it after an engine answered "unavailable", status reads call it for every engine, and
+     * {@link #recheckFailed()} re-asks failed engines.
      */
-    public void failed(CryptoEngine engine, String reason) {
+    public EngineHealth checkHealth(RegisteredEngine entry) {
+        EngineHealth health;
+        try {
+            health = entry.engine().health();
+            if (health == null) {
+                health = EngineHealth.failed("health() returned null");
+            }
+        } catch (RuntimeException e) {
+            health = EngineHealth.failed("health() threw " + e);
+        }
         List<RegistryEvent> events = new ArrayList<>();
         synchronized (this) {
-            RegisteredEngine registered = present(engine);
-            if (registered == null) {
-                return;
+            if (!listed.contains(entry) || entry.state() == EngineState.RETIRING) {
+                return health;
             }
-            boolean failedNow = registered.state() == EngineState.FAILED;
-            if (reason != null) {
-                if (failedNow && reason.equals(registered.stateReason())) {
-                    return;
+            boolean failedNow = entry.state() == EngineState.FAILED;
+            if (!health.available()) {
+                if (failedNow && health.reason().equals(entry.stateReason())) {
+                    return health;
                 }
-                registered.state(EngineState.FAILED, reason);
-                events.add(new RegistryEvent(RegistryEvent.Type.FAILED, registered));
+                entry.state(EngineState.FAILED, health.reason());
+                events.add(new RegistryEvent(RegistryEvent.Type.FAILED, entry));
             } else if (failedNow) {
                 // back among the candidates: rebuild decides whether it is active or shadowed
-                registered.state(EngineState.SHADOWED, null);
+                entry.state(EngineState.SHADOWED, null);
             } else {
-                return;
+                return health;
             }
-            rebuild(events, null, failedNow ? registered : null);
+            rebuild(events, null, failedNow ? entry : null);
             deliver(events);
         }
         fireChanged();
+        return health;
+    }
+
+    /** Asks every listed engine for its health (see {@link #checkHealth(RegisteredEngine)}). */
+    public void checkHealth() {
+        for (RegisteredEngine entry : engines) {
+            if (entry.state() != EngineState.RETIRING) {
+                checkHealth(entry);
+            }
+        }
+    }
+
+    /**
+     * Re-asks failed engines for their health, at most once per {@link #FAILED_RECHECK_NANOS}; otherwise (and always
+     * when no engine is failed) it costs one volatile read. The router calls it before every operation, so a
+     * recovered engine takes work again without a thread of ours polling it.
+     */
+    public void recheckFailed() {
+        if (!anyFailed) {
+            return;
+        }
+        long now = System.nanoTime();
+        long due = nextRecheck;
+        if (now - due < 0 || !NEXT_RECHECK.compareAndSet(this, due, now + FAILED_RECHECK_NANOS)) {
+            return;
+        }
+        for (RegisteredEngine entry : engines) {
+            if (entry.state() == EngineState.FAILED) {
+                checkHealth(entry);
+            }
+        }
     }
 
     /** The drain of {@code engine} ended: it is no longer listed. */
@@ -293,6 +355,7 @@ public final class EngineRegistry {
         }
         engines = sorted.toArray(NONE);
         routable = active.toArray(NONE);
+        anyFailed = sorted.stream().anyMatch(engine -> engine.state() == EngineState.FAILED);
     }
 
     /** Tells the listeners, in order, under the lock (see {@link RegistryListener}). */
