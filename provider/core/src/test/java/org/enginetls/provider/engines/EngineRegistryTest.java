@@ -22,15 +22,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.enginetls.async.AsyncStatus;
 import org.enginetls.engine.EngineHealth;
 import org.enginetls.engine.EngineKey;
 import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.engine.SignRequest;
 import org.enginetls.provider.impl.ProviderCore;
+import org.enginetls.provider.impl.async.AsyncJob;
+import org.enginetls.provider.impl.async.JobListener;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
@@ -191,6 +196,38 @@ public class EngineRegistryTest {
         assertTrue(entry.statistics().lastError(), entry.statistics().lastError().contains("drain timeout of 0 ms"));
         held.releaseAll();
         assertEquals("a late completion changes nothing", 0, entry.statistics().completedCount());
+    }
+
+    @Test
+    public void pausedAsyncJobResumesWithTheNextEnginesResultWhenTheDrainTimesOut() throws Exception {
+        start(0);
+        HeldSignEngine held = new HeldSignEngine("held", CountingEngine.software());
+        RegisteredEngine entry = registry.add(held, 100, EngineOrigin.CLASS_PATH);
+        List<AsyncStatus> statuses = new CopyOnWriteArrayList<>();
+        Semaphore woken = new Semaphore(0);
+        JobListener application = new JobListener() {
+            @Override
+            public void setStatus(AsyncStatus status) {
+                statuses.add(status);
+            }
+
+            @Override
+            public void wake() {
+                woken.release();
+            }
+        };
+        AsyncJob<byte[]> job = AsyncJob.start(core.jobs(), application, () -> sign(keys.getPrivate()));
+        assertTrue("the job did not pause on the held engine", job.isPaused());
+        assertEquals(1, held.held().size());
+
+        registry.remove(held);
+
+        assertTrue("the application was never woken", woken.tryAcquire(10, TimeUnit.SECONDS));
+        assertTrue(job.isFinished());
+        assertTrue("the software engine's signature", verifies(job.result()));
+        assertEquals("paused once, never told ERR", List.of(AsyncStatus.OK), statuses);
+        assertEquals(1, entry.statistics().failoverCount());
+        assertEquals(0, core.jobs().liveJobs());
     }
 
     @Test
