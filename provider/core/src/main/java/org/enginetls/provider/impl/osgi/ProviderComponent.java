@@ -7,6 +7,7 @@ import java.security.Security;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.enginetls.engine.CryptoEngine;
@@ -78,7 +79,12 @@ public final class ProviderComponent {
         return new ProviderSettings(configuration.softwareEngine(), configuration.delegatedTasks(),
                 ProviderSettings.DEFAULT_MAX_JOBS,
                 RouterSettings.DEFAULTS.withOperationTimeoutMillis(configuration.operationTimeoutMillis()),
-                new RegistrySettings(configuration.drainTimeoutMillis(), Arrays.asList(configuration.enginePreference())));
+                new RegistrySettings(configuration.drainTimeoutMillis(), preference(configuration.enginePreference())));
+    }
+
+    /** The preference list; an entry may also hold several ids separated by commas (as a plain .cfg line gives them). */
+    private static List<String> preference(String[] entries) {
+        return Arrays.stream(entries).flatMap(entry -> Arrays.stream(entry.split(","))).toList();
     }
 
     @Activate

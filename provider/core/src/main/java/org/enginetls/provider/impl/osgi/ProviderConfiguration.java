@@ -44,6 +44,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(
             name = "Engine preference",
             description = "Engine ids, most preferred first. Listed engines route before all others, in this order; "
-                    + "the rest follow by service.ranking.")
+                    + "the rest follow by service.ranking. An entry may hold several ids separated by commas.")
     String[] enginePreference() default {};
 }
