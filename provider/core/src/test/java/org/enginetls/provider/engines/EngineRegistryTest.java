@@ -46,6 +46,7 @@ import org.enginetls.provider.impl.status.RegistryRuntime;
 import org.enginetls.provider.testing.CountingEngine;
 import org.enginetls.provider.testing.DelegatingEngine;
 import org.enginetls.provider.testing.HeldSignEngine;
+import org.enginetls.provider.testing.ThreadDump;
 import org.enginetls.runtime.EngineDTO;
 import org.enginetls.runtime.EngineState;
 import org.junit.After;
@@ -154,6 +155,7 @@ public class EngineRegistryTest {
         assertTrue("new work went to the software engine", verifies(sign(keys.getPrivate())));
         assertEquals(1, entry.statistics().submittedCount());
 
+        assertTrue("the drain runs on a thread of its own", ThreadDump.threadNames().contains("enginetls-drain-held"));
         held.releaseAll();
 
         assertTrue("the in-flight signature is the held engine's", verifies(inFlight.get(10, TimeUnit.SECONDS)));
@@ -392,6 +394,8 @@ public class EngineRegistryTest {
         registry.close(10, TimeUnit.SECONDS);
 
         assertTrue("the drain did not end", events.await("REMOVED held"));
+        assertTrue("a drain thread outlived close()", ThreadDump.threadNames().stream()
+                .noneMatch(name -> name.startsWith("enginetls-drain-")));
         assertTrue(verifies(inFlight.get(10, TimeUnit.SECONDS)));
         CountingEngine late = CountingEngine.overSoftware("late");
         registry.add(late, 1, EngineOrigin.CLASS_PATH);

@@ -16,8 +16,8 @@ final class Drain {
 
     private final RegisteredEngine engine;
     private final CountDownLatch idle = new CountDownLatch(1);
-    private final CountDownLatch ended = new CountDownLatch(1);
     private volatile boolean cutShort;
+    private Thread thread;
 
     private Drain(RegisteredEngine engine) {
         this.engine = engine;
@@ -34,28 +34,25 @@ final class Drain {
             // the last operation ended between the caller's look and the hook: nothing to wait for
             drain.idle.countDown();
         }
-        Thread.ofVirtual().name("enginetls-drain-" + engine.id()).start(() -> drain.run(timeoutNanos, whenDone));
+        drain.thread = Thread.ofVirtual().name("enginetls-drain-" + engine.id())
+                .start(() -> drain.run(timeoutNanos, whenDone));
         return drain;
     }
 
     private void run(long timeoutNanos, Consumer<RegisteredEngine> whenDone) {
+        boolean drained;
         try {
-            boolean drained;
-            try {
-                drained = idle.await(timeoutNanos, TimeUnit.NANOSECONDS) && !cutShort;
-            } catch (InterruptedException e) {
-                drained = false;
-            }
-            engine.statistics().whenIdle(null);
-            if (!drained) {
-                engine.expire(new EngineUnavailableException("the engine '" + engine.id() + "' left and did not "
-                        + "complete the operation within the drain timeout of " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
-                        + " ms" + (cutShort ? " (EngineTLS is shutting down)" : "")));
-            }
-            whenDone.accept(engine);
-        } finally {
-            ended.countDown();
+            drained = idle.await(timeoutNanos, TimeUnit.NANOSECONDS) && !cutShort;
+        } catch (InterruptedException e) {
+            drained = false;
         }
+        engine.statistics().whenIdle(null);
+        if (!drained) {
+            engine.expire(new EngineUnavailableException("the engine '" + engine.id() + "' left and did not "
+                    + "complete the operation within the drain timeout of " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+                    + " ms" + (cutShort ? " (EngineTLS is shutting down)" : "")));
+        }
+        whenDone.accept(engine);
     }
 
     /** Ends the wait now, failing what is still in flight (the registry closes). */
@@ -64,8 +61,8 @@ final class Drain {
         idle.countDown();
     }
 
-    /** Waits (bounded) until the drain's thread has finished. */
+    /** Waits (bounded) until the drain's thread has terminated. */
     boolean awaitEnd(long timeout, TimeUnit unit) throws InterruptedException {
-        return ended.await(timeout, unit);
+        return thread.join(java.time.Duration.ofNanos(Math.max(1, unit.toNanos(timeout))));
     }
 }
