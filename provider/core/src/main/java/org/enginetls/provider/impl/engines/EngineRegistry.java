@@ -1,7 +1,5 @@
 package org.enginetls.provider.impl.engines;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.EngineHealth;
@@ -31,7 +30,11 @@ import org.enginetls.runtime.EngineState;
  * <p>Engines with the same id (a bundle update may register the new engine before the old one is gone): the first
  * in that order is active, the others are {@link EngineState#SHADOWED} and take over, in order, when it leaves. An
  * engine that leaves is {@link EngineState#RETIRING}: new work skips it at once, and it stays listed until its
- * in-flight operations have ended or the drain timeout has elapsed (see {@link Drain}).
+ * in-flight operations have ended or the drain timeout has elapsed (see {@link Drain}). An engine whose
+ * {@linkplain CryptoEngine#health() health} says it cannot work is {@link EngineState#FAILED}: listed, not routed,
+ * until it says it recovered (see {@link #checkHealth(RegisteredEngine)}).
+ *
+ * <p>Every change is told to {@link RegistryListener}s as a {@link RegistryEvent}, in order.
  */
 public final class EngineRegistry {
 
@@ -51,20 +54,10 @@ public final class EngineRegistry {
     /** Whether some listed engine is failed: only then does {@link #recheckFailed()} do anything. */
     private volatile boolean anyFailed;
     /** When failed engines are asked again ({@link System#nanoTime()}). */
-    private volatile long nextRecheck;
+    private final AtomicLong nextRecheck = new AtomicLong(System.nanoTime());
 
     /** How often the router re-asks failed engines whether they recovered. */
     static final long FAILED_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-    private static final VarHandle NEXT_RECHECK;
-
-    static {
-        try {
-            NEXT_RECHECK = MethodHandles.lookup().findVarHandle(EngineRegistry.class, "nextRecheck", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     /** The active engines in routing order. The array is shared: never modify it. */
     public RegisteredEngine[] routable() {
@@ -228,8 +221,8 @@ public final class EngineRegistry {
             return;
         }
         long now = System.nanoTime();
-        long due = nextRecheck;
-        if (now - due < 0 || !NEXT_RECHECK.compareAndSet(this, due, now + FAILED_RECHECK_NANOS)) {
+        long due = nextRecheck.get();
+        if (now - due < 0 || !nextRecheck.compareAndSet(due, now + FAILED_RECHECK_NANOS)) {
             return;
         }
         for (RegisteredEngine entry : engines) {
