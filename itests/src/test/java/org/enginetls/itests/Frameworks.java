@@ -46,6 +46,19 @@ final class Frameworks {
     }
 
     /**
+     * {@link #engineTlsWithDasync()} with Apache Felix EventAdmin 1.6.4 installed first, so that the provider bundle
+     * resolves with its optional import of {@code org.osgi.service.event} wired.
+     */
+    static Option[] engineTlsWithDasyncAndEventAdmin() {
+        return options(jar("eventadmin"), composite(engineTlsWithDasync()));
+    }
+
+    /** {@link #engineTlsWithDasync()} and the Gogo runtime 1.1.6 (its CommandProcessor service). */
+    static Option[] engineTlsWithDasyncAndGogo() {
+        return options(composite(engineTlsWithDasync()), jar("gogo.runtime"));
+    }
+
+    /**
      * Passes the path of bundle {@code name} on to the framework's JVM as the same system property, for
      * tests that install or update that bundle themselves.
      */
