@@ -56,6 +56,14 @@ public interface CryptoEngine {
         return !(key instanceof EngineKey engineKey) || id().equals(engineKey.engineId());
     }
 
+    /**
+     * The engine's own account of its condition, read whenever status is reported (never on the
+     * operation path). It must be cheap and must not block; it may be called from any thread.
+     */
+    default EngineHealth health() {
+        return EngineHealth.AVAILABLE;
+    }
+
     /** Signs; completes with the encoded signature. */
     default CompletionStage<byte[]> sign(SignRequest request) {
         return unsupported(request);

@@ -24,9 +24,12 @@
  * <p>Keys that must never leave an engine (an HSM's private keys) are presented to applications as
  * {@link org.enginetls.engine.EngineKey} handles; operations on them are only ever routed to the
  * engine that owns them.
+ *
+ * <p>Since 1.1: an engine reports its own condition and figures through
+ * {@link org.enginetls.engine.CryptoEngine#health()}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.enginetls.engine;
 
 import org.osgi.annotation.bundle.Export;

@@ -46,4 +46,6 @@ public class EngineDTO {
     public String lastError;
     /** When the last error happened (epoch milliseconds), or 0. */
     public long lastErrorTime;
+    /** Engine-specific figures the engine reports about itself (queue depth, token label, ...); never {@code null}. */
+    public Map<String, Object> properties = Map.of();
 }

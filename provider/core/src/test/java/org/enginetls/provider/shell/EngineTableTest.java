@@ -1,6 +1,7 @@
 package org.enginetls.provider.shell;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.LinkedHashMap;
@@ -69,6 +70,18 @@ public class EngineTableTest {
         // the values of the fields start in one column
         assertEquals(1, details.lines().filter(line -> !line.startsWith(" ") && !line.endsWith(":"))
                 .map(line -> line.indexOf(line.substring(line.indexOf(':') + 1).strip())).distinct().count());
+    }
+
+    @Test
+    public void detailsShowWhatTheEngineReportsAboutItselfBeforeTheAlgorithms() {
+        EngineDTO pool = engine("pool", EngineState.ACTIVE, 50, "com.example.pool", 0);
+        pool.properties = new LinkedHashMap<>(Map.of("queue.depth", 7));
+
+        String details = EngineTable.details(pool);
+
+        assertTrue(details, details.contains("reported:\n  queue.depth: 7\nalgorithms:\n"));
+        assertFalse("nothing reported, no heading", EngineTable.details(engine("x", EngineState.ACTIVE, 0, null, 0))
+                .contains("reported:"));
     }
 
     @Test

@@ -7,12 +7,14 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.enginetls.engine.EngineException;
+import org.enginetls.engine.EngineHealth;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
@@ -20,6 +22,7 @@ import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.status.RegistryRuntime;
 import org.enginetls.provider.testing.CountingEngine;
+import org.enginetls.provider.testing.DelegatingEngine;
 import org.enginetls.provider.testing.SignFaultEngine;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
@@ -122,9 +125,61 @@ public class RegistryRuntimeTest {
     }
 
     @Test
+    public void anEngineThatReportsItselfFailedShowsFailedWithItsReasonAndRecoversWhenItSaysSo() throws Exception {
+        HealthReportingEngine engine = new HealthReportingEngine();
+        engine.health = EngineHealth.failed("token not present", Map.of("slot", 3));
+        ProviderCore core = new ProviderCore(new ProviderSettings(false, RouterSettings.DEFAULTS));
+        core.registry().add(engine, 0, EngineOrigin.CLASS_PATH);
+        RegistryRuntime runtime = new RegistryRuntime(core.registry());
+
+        EngineDTO failed = runtime.getEngine("health").orElseThrow();
+        engine.health = EngineHealth.available(Map.of("slot", 3, "queue.depth", 0));
+        EngineDTO recovered = runtime.getEngine("health").orElseThrow();
+
+        assertEquals(EngineState.FAILED, failed.state);
+        assertEquals("token not present", failed.lastError);
+        assertTrue("last error time " + failed.lastErrorTime, failed.lastErrorTime > 0);
+        assertEquals(Map.of("slot", 3), failed.properties);
+        assertEquals(EngineState.ACTIVE, recovered.state);
+        assertNull(recovered.lastError);
+        assertEquals("figures sorted by name", List.of("queue.depth", "slot"), List.copyOf(recovered.properties.keySet()));
+    }
+
+    @Test
+    public void anEngineWhoseHealthThrowsShowsFailedWithWhatItThrew() throws Exception {
+        HealthReportingEngine engine = new HealthReportingEngine();
+        engine.health = null;
+        ProviderCore core = new ProviderCore(new ProviderSettings(false, RouterSettings.DEFAULTS));
+        core.registry().add(engine, 0, EngineOrigin.CLASS_PATH);
+
+        EngineDTO dto = new RegistryRuntime(core.registry()).getEngine("health").orElseThrow();
+
+        assertEquals(EngineState.FAILED, dto.state);
+        assertTrue(dto.lastError, dto.lastError.contains("IllegalStateException: no health yet"));
+        assertTrue(dto.properties.isEmpty());
+    }
+
+    @Test
     public void anUnknownEngineHasNoSnapshot() throws Exception {
         RegistryRuntime runtime = new RegistryRuntime(TlsPeers.withSoftwareEngine().provider().core().registry());
         assertTrue(runtime.getEngine("missing").isEmpty());
+    }
+
+    /** An engine over the software engine whose health the test sets; {@code null} makes health() throw. */
+    private static final class HealthReportingEngine extends DelegatingEngine {
+        volatile EngineHealth health;
+
+        HealthReportingEngine() throws java.security.GeneralSecurityException {
+            super("health", CountingEngine.software());
+        }
+
+        @Override
+        public EngineHealth health() {
+            if (health == null) {
+                throw new IllegalStateException("no health yet");
+            }
+            return health;
+        }
     }
 
     /**

@@ -74,6 +74,10 @@ public final class EngineTable {
         field(text, "latency p99", engine.latencyP99Micros + " us");
         field(text, "last error", engine.lastError == null ? "none"
                 : engine.lastError + " at " + Instant.ofEpochMilli(engine.lastErrorTime));
+        if (!engine.properties.isEmpty()) {
+            text.append("reported:\n");
+            engine.properties.forEach((name, value) -> text.append("  ").append(name).append(": ").append(value).append('\n'));
+        }
         text.append("algorithms:\n");
         for (Map.Entry<String, List<String>> kind : engine.algorithms.entrySet()) {
             text.append("  ").append(kind.getKey()).append(": ").append(String.join(", ", kind.getValue())).append('\n');

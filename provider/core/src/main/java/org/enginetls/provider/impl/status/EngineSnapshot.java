@@ -3,14 +3,17 @@ package org.enginetls.provider.impl.status;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import org.enginetls.engine.EngineCapabilities;
+import org.enginetls.engine.EngineHealth;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.EngineStatistics;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.runtime.EngineDTO;
+import org.enginetls.runtime.EngineState;
 
 /**
  * Copies one registered engine into an {@link EngineDTO}.
@@ -53,7 +56,30 @@ public final class EngineSnapshot {
         dto.latencyP99Micros = TimeUnit.NANOSECONDS.toMicros(statistics.latencyPercentileNanos(99));
         dto.lastError = statistics.lastError();
         dto.lastErrorTime = statistics.lastErrorTime();
+        reportHealth(engine, dto);
         return dto;
+    }
+
+    /**
+     * Adds what the engine says about itself. An engine that says it cannot work is shown FAILED, with
+     * its reason as the last error, whatever the registry thinks of it; one that cannot even answer the
+     * question is shown FAILED with what it threw.
+     */
+    private static void reportHealth(RegisteredEngine engine, EngineDTO dto) {
+        EngineHealth health;
+        try {
+            health = engine.engine().health();
+        } catch (RuntimeException e) {
+            health = EngineHealth.failed("health() threw " + e);
+        }
+        dto.properties = new LinkedHashMap<>(new TreeMap<>(health.details()));
+        if (!health.available() && (dto.state == EngineState.ACTIVE || dto.state == EngineState.FAILED)) {
+            dto.state = EngineState.FAILED;
+            dto.lastError = health.reason();
+            if (dto.lastErrorTime == 0) {
+                dto.lastErrorTime = System.currentTimeMillis();
+            }
+        }
     }
 
     /** Operation kind name to its algorithms, in {@link OperationKind} order, each list sorted as declared. */
