@@ -41,7 +41,7 @@ public final class DemoComponent {
     @Activate
     public DemoComponent(BundleContext context, Map<String, Object> configuration,
             @Reference(target = "(provider.name=EngineTLS)") Provider provider,
-            @Reference EngineRuntime runtime,
+            @Reference(target = "(provider.name=EngineTLS)") EngineRuntime runtime,
             @Reference FrameworkShutdownHook shutdownHook) throws IOException, GeneralSecurityException {
         // shutdownHook is only required to be there first: Ctrl-C right after the banner stops the framework too
         if (System.getProperty("java.util.logging.config.file") == null) {
