@@ -1,0 +1,375 @@
+package org.enginetls.pkcs11;
+
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.Key;
+import java.security.KeyStore;
+import java.security.ProviderException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.enginetls.engine.CryptoEngine;
+import org.enginetls.engine.EngineBusyException;
+import org.enginetls.engine.EngineCapabilities;
+import org.enginetls.engine.EngineHealth;
+import org.enginetls.engine.EngineUnavailableException;
+import org.enginetls.engine.SignRequest;
+
+/**
+ * An HSM engine over the JDK's SunPKCS11 provider: it signs with private keys that stay inside a
+ * PKCS#11 token. Applications reach the keys through {@link #keyStore()}, whose private keys are
+ * {@link TokenKey} handles; EngineTLS routes every signature with such a handle to this engine.
+ *
+ * <p>PKCS#11 calls block, so they run on the engine's own small pool ({@code threads}); the stages it
+ * returns complete from there. When {@code queue.size} operations already wait, a submission is
+ * answered "busy" (EAGAIN).
+ *
+ * <p>A token that cannot be used (wrong PIN, missing library, token absent, removed or re-initialised)
+ * puts the engine in a failed state: {@link #health()} says why, operations fail at once with
+ * {@link EngineUnavailableException}. The token is opened again on the next use at most once per
+ * {@code retry.ms} (and, when {@code retry.ms} is positive, by a check every {@code retry.ms}); a
+ * rejected PIN is only tried again after {@link #reconfigure} (a new configuration), so the token does
+ * not lock it.
+ *
+ * <p>On a plain class path it is found with {@link java.util.ServiceLoader} and configured with system
+ * properties; in OSGi {@link Pkcs11Component} creates it from Configuration Admin.
+ */
+public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
+
+    /** The engine's condition: a logged-in token, or why there is none. */
+    private sealed interface TokenState permits Open, Failed {
+    }
+
+    private record Open(TokenConnection connection) implements TokenState {
+    }
+
+    private record Failed(String reason, boolean retryable, long attemptNanos) implements TokenState {
+    }
+
+    /** A sign operation waiting for a pool thread; kept as such so that stopping can fail its stage. */
+    private record Queued(CompletableFuture<?> result, Runnable work) implements Runnable {
+        @Override
+        public void run() {
+            work.run();
+        }
+    }
+
+    private final ThreadPoolExecutor executor;
+    private final Object connecting = new Object();
+    private final AtomicLong signatures = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
+    private final TokenChecks checks;
+    private final KeyStore keyStore;
+    private volatile Pkcs11Settings settings;
+    private volatile TokenState state;
+    private volatile boolean closed;
+
+    /** A pkcs11 engine configured by system properties (for {@link java.util.ServiceLoader}). */
+    public Pkcs11Engine() {
+        this(Pkcs11Settings.fromSystemProperties());
+    }
+
+    /** Opens the token of {@code settings} now; a failure leaves the engine in the failed state, it never throws. */
+    public Pkcs11Engine(Pkcs11Settings settings) {
+        this.settings = settings;
+        this.executor = new ThreadPoolExecutor(settings.threads(), settings.threads(), 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, settings.queueSize())),
+                Thread.ofPlatform().name("enginetls-pkcs11-", 0).daemon(true).factory());
+        this.state = new Failed("not opened yet", true, System.nanoTime());
+        synchronized (connecting) {
+            reconnect();
+        }
+        this.keyStore = TokenKeyStoreSpi.keyStore(this);
+        this.checks = settings.retryMillis() > 0 ? new TokenChecks(this, settings.retryMillis()) : null;
+    }
+
+    @Override
+    public String id() {
+        return settings.id();
+    }
+
+    @Override
+    public int ranking() {
+        return settings.ranking();
+    }
+
+    @Override
+    public EngineCapabilities capabilities() {
+        return TokenSignatures.CAPABILITIES;
+    }
+
+    /** Only this engine's own token keys: portable keys are better signed in software. */
+    @Override
+    public boolean accepts(Key key) {
+        return key instanceof TokenKey tokenKey && tokenKey.engineId().equals(id());
+    }
+
+    public Pkcs11Settings settings() {
+        return settings;
+    }
+
+    /**
+     * The token's keys as a {@code KeyStore} (type {@value TokenKeyStoreSpi#TYPE}, already loaded): its
+     * private keys are {@link TokenKey} handles, its certificate chains those stored in the token. It is
+     * read-only; put keys in the token with the token's own tools or SunPKCS11.
+     */
+    public KeyStore keyStore() {
+        return keyStore;
+    }
+
+    /** The current token's entries by alias; empty while the token is unavailable. */
+    Map<String, TokenConnection.Entry> entries() {
+        return state instanceof Open open ? open.connection().entries() : Map.of();
+    }
+
+    /** Signatures the token made for this engine. */
+    public long signatures() {
+        return signatures.get();
+    }
+
+    /** Whether the token is open and logged in now. */
+    public boolean available() {
+        return state instanceof Open;
+    }
+
+    @Override
+    public EngineHealth health() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        Pkcs11Settings current = settings;
+        TokenState now = state;
+        details.put("library", String.valueOf(current.library()));
+        details.put("slot", current.slotDescription());
+        now = now == null ? new Failed("not opened yet", true, 0) : now;
+        if (now instanceof Open open) {
+            details.put("token.label", open.connection().label());
+            details.put("keys", open.connection().entries().size());
+        } else {
+            details.put("keys", 0);
+        }
+        details.put("signatures", signatures.get());
+        details.put("queue.depth", executor.getQueue().size());
+        details.put("in.flight", inFlight.get());
+        return now instanceof Failed failed ? EngineHealth.failed(failed.reason(), details) : EngineHealth.available(details);
+    }
+
+    @Override
+    public CompletionStage<byte[]> sign(SignRequest request) {
+        if (!(request.key() instanceof TokenKey key) || !accepts(key)) {
+            return CompletableFuture.failedFuture(new InvalidKeyException(id() + " signs only with its own token keys"));
+        }
+        if (closed) {
+            return CompletableFuture.failedFuture(new EngineUnavailableException(id() + " is stopped"));
+        }
+        if (state instanceof Failed failed && !dueForRetry(failed)) {
+            return CompletableFuture.failedFuture(unavailable(failed));
+        }
+        CompletableFuture<byte[]> result = new CompletableFuture<>();
+        try {
+            executor.execute(new Queued(result, () -> signOnPool(result, key, request)));
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(executor.isShutdown()
+                    ? new EngineUnavailableException(id() + " is stopped")
+                    : new EngineBusyException(id() + ": " + settings.queueSize()
+                            + " operations already wait for the token (queue.size)"));
+        }
+        return result;
+    }
+
+    private void signOnPool(CompletableFuture<byte[]> result, TokenKey key, SignRequest request) {
+        if (result.isDone()) {
+            return; // cancelled while queued: the token is not asked
+        }
+        inFlight.incrementAndGet();
+        try {
+            TokenConnection connection = connection();
+            TokenConnection.Entry entry = connection.entries().get(key.alias());
+            if (entry == null) {
+                throw new EngineUnavailableException(id() + ": the token has no key '" + key.alias()
+                        + "' (any more); restore it in the token or choose another key");
+            }
+            byte[] signature = TokenSignatures.sign(connection.provider(), request.algorithm(), request.parameters(),
+                    entry.tokenKey(), request.data());
+            signatures.incrementAndGet();
+            result.complete(signature);
+        } catch (GeneralSecurityException | ProviderException e) {
+            result.completeExceptionally(classify(e));
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** The open connection, opening the token again first if it failed and a retry is due. */
+    private TokenConnection connection() throws EngineUnavailableException {
+        TokenState now = state;
+        if (now instanceof Open open) {
+            return open.connection();
+        }
+        synchronized (connecting) {
+            now = state;
+            if (now instanceof Failed failed && dueForRetry(failed)) {
+                now = reconnect();
+            }
+        }
+        if (now instanceof Open open) {
+            return open.connection();
+        }
+        throw unavailable((Failed) now);
+    }
+
+    /**
+     * A failure that means the token (not the request) is in trouble puts the engine in the failed state
+     * and becomes {@link EngineUnavailableException}; others are the request's own.
+     */
+    private GeneralSecurityException classify(Exception e) {
+        if (e instanceof EngineUnavailableException unavailable) {
+            return unavailable;
+        }
+        String chain = TokenConnection.causeChain(e);
+        for (String code : TOKEN_TROUBLE) {
+            if (chain.contains(code)) {
+                Failed failed = fail(id() + ": the token in " + settings.slotDescription() + " stopped working ("
+                        + code + "): removed, re-initialised or logged out? " + TokenConnection.rootMessage(e), true);
+                return new EngineUnavailableException(failed.reason(), e);
+            }
+        }
+        return e instanceof GeneralSecurityException gse ? gse
+                : new GeneralSecurityException(id() + ": " + TokenConnection.rootMessage(e), e);
+    }
+
+    private static final String[] TOKEN_TROUBLE = {"CKR_DEVICE_REMOVED", "CKR_TOKEN_NOT_PRESENT", "CKR_DEVICE_ERROR",
+            "CKR_SESSION_HANDLE_INVALID", "CKR_SESSION_CLOSED", "CKR_USER_NOT_LOGGED_IN", "CKR_KEY_HANDLE_INVALID",
+            "CKR_OBJECT_HANDLE_INVALID", "CKR_GENERAL_ERROR", "CKR_TOKEN_NOT_RECOGNIZED",
+            "CKR_CRYPTOKI_NOT_INITIALIZED", "CKR_DEVICE_MEMORY"};
+
+    /**
+     * Checks the token now, on the engine's pool: an open token must still hold every key it had; a
+     * failed one is opened again if a retry is due. Completes with the resulting health.
+     */
+    public CompletionStage<EngineHealth> checkToken() {
+        CompletableFuture<EngineHealth> result = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                synchronized (connecting) {
+                    TokenState now = state;
+                    if (now instanceof Open open) {
+                        verify(open.connection());
+                    } else if (now instanceof Failed failed && dueForRetry(failed)) {
+                        reconnect();
+                    }
+                }
+                result.complete(health());
+            });
+        } catch (RejectedExecutionException e) {
+            result.complete(health());
+        }
+        return result;
+    }
+
+    private void verify(TokenConnection connection) {
+        try {
+            String missing = connection.missingKeys(settings);
+            if (missing != null) {
+                fail(id() + ": key '" + missing + "' is no longer in the token in " + settings.slotDescription()
+                        + " (removed or re-initialised?); restore the token or its keys", true);
+            }
+        } catch (TokenException e) {
+            fail(id() + ": " + e.getMessage(), e.retryable());
+        }
+    }
+
+    /**
+     * Opens the token with new settings (a corrected PIN or library path, another slot), dropping the
+     * current session; the keys already handed out stay valid when the new token holds the same aliases.
+     * The pool's size follows {@code threads}; {@code queue.size} keeps its first value.
+     */
+    public void reconfigure(Pkcs11Settings newSettings) {
+        if (!newSettings.id().equals(id())) {
+            throw new IllegalArgumentException("the engine id cannot change: " + id() + " -> " + newSettings.id());
+        }
+        synchronized (connecting) {
+            settings = newSettings;
+            if (newSettings.threads() > executor.getMaximumPoolSize()) {
+                executor.setMaximumPoolSize(newSettings.threads());
+                executor.setCorePoolSize(newSettings.threads());
+            } else {
+                executor.setCorePoolSize(newSettings.threads());
+                executor.setMaximumPoolSize(newSettings.threads());
+            }
+            reconnect();
+        }
+    }
+
+    /** Called holding {@link #connecting}. */
+    private TokenState reconnect() {
+        TokenState previous = state;
+        if (previous instanceof Open open) {
+            open.connection().close();
+        }
+        TokenState next;
+        try {
+            next = new Open(TokenConnection.open(settings));
+        } catch (TokenException e) {
+            next = new Failed(id() + ": " + e.getMessage(), e.retryable(), System.nanoTime());
+        } catch (RuntimeException e) {
+            next = new Failed(id() + ": cannot open the token: " + e, true, System.nanoTime());
+        }
+        state = next;
+        return next;
+    }
+
+    private Failed fail(String reason, boolean retryable) {
+        synchronized (connecting) {
+            if (state instanceof Open open) {
+                open.connection().close();
+            }
+            Failed failed = new Failed(reason, retryable, System.nanoTime());
+            state = failed;
+            return failed;
+        }
+    }
+
+    private boolean dueForRetry(Failed failed) {
+        return !closed && failed.retryable()
+                && System.nanoTime() - failed.attemptNanos() >= TimeUnit.MILLISECONDS.toNanos(settings.retryMillis());
+    }
+
+    private EngineUnavailableException unavailable(Failed failed) {
+        return new EngineUnavailableException(failed.reason()
+                + (failed.retryable() ? "" : " [not retried until the configuration changes]"));
+    }
+
+    /** Stops the engine: waiting operations fail with "unavailable", the token session is logged out. */
+    @Override
+    public void close() {
+        closed = true;
+        if (checks != null) {
+            checks.close();
+        }
+        for (Runnable waiting : executor.shutdownNow()) {
+            // queued operations never ran: fail them now rather than leave their callers to time out
+            if (waiting instanceof Queued queued) {
+                queued.result().completeExceptionally(new EngineUnavailableException(id() + " stopped"));
+            }
+        }
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (connecting) {
+            if (state instanceof Open open) {
+                open.connection().close();
+            }
+            state = new Failed(id() + " is stopped", false, System.nanoTime());
+        }
+    }
+}
