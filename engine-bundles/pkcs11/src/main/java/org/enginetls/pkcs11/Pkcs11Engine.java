@@ -70,6 +70,7 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
     private volatile Pkcs11Settings settings;
     private volatile TokenState state;
     private volatile boolean closed;
+    private volatile Map<String, TokenConnection.Entry> lastEntries = Map.of();
 
     /** A pkcs11 engine configured by system properties (for {@link java.util.ServiceLoader}). */
     public Pkcs11Engine() {
@@ -124,9 +125,12 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         return keyStore;
     }
 
-    /** The current token's entries by alias; empty while the token is unavailable. */
+    /**
+     * The token's entries by alias: those of the open token, or while it is unavailable those it last
+     * had, so that key managers keep choosing its keys and their signatures fail with the reason.
+     */
     Map<String, TokenConnection.Entry> entries() {
-        return state instanceof Open open ? open.connection().entries() : Map.of();
+        return state instanceof Open open ? open.connection().entries() : lastEntries;
     }
 
     /** Signatures the token made for this engine. */
@@ -191,8 +195,7 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
             TokenConnection connection = connection();
             TokenConnection.Entry entry = connection.entries().get(key.alias());
             if (entry == null) {
-                throw new EngineUnavailableException(id() + ": the token has no key '" + key.alias()
-                        + "' (any more); restore it in the token or choose another key");
+                throw unavailable(fail(keyGone(key.alias()), true));
             }
             byte[] signature = TokenSignatures.sign(connection.provider(), request.algorithm(), request.parameters(),
                     entry.tokenKey(), request.data());
@@ -278,12 +281,16 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         try {
             String missing = connection.missingKeys(settings);
             if (missing != null) {
-                fail(id() + ": key '" + missing + "' is no longer in the token in " + settings.slotDescription()
-                        + " (removed or re-initialised?); restore the token or its keys", true);
+                fail(keyGone(missing), true);
             }
         } catch (TokenException e) {
             fail(id() + ": " + e.getMessage(), e.retryable());
         }
+    }
+
+    private String keyGone(String alias) {
+        return id() + ": key '" + alias + "' is no longer in the token in " + settings.slotDescription()
+                + " (removed or re-initialised?); restore the token or its keys";
     }
 
     /**
@@ -316,7 +323,9 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         }
         TokenState next;
         try {
-            next = new Open(TokenConnection.open(settings));
+            TokenConnection connection = TokenConnection.open(settings);
+            lastEntries = connection.entries();
+            next = new Open(connection);
         } catch (TokenException e) {
             next = new Failed(id() + ": " + e.getMessage(), e.retryable(), System.nanoTime());
         } catch (RuntimeException e) {
