@@ -35,7 +35,10 @@ public final class Pkcs11Component {
         @AttributeDefinition(name = "library", description = "Path of the token's PKCS#11 module")
         String library();
 
-        @AttributeDefinition(name = "slot", description = "PKCS#11 slot id (leave empty to use slot.index)", required = false)
+        @AttributeDefinition(name = "token.label", description = "Label of the token (or set slot or slot.index)", required = false)
+        String token_label();
+
+        @AttributeDefinition(name = "slot", description = "PKCS#11 slot id", required = false)
         String slot();
 
         @AttributeDefinition(name = "slot.index", description = "Index among the slots with a token (default 0)", required = false)

@@ -133,6 +133,11 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         return state instanceof Open open ? open.connection().entries() : lastEntries;
     }
 
+    /** The pool that makes the PKCS#11 calls (tests occupy it to stand for a slow token). */
+    ThreadPoolExecutor pool() {
+        return executor;
+    }
+
     /** Signatures the token made for this engine. */
     public long signatures() {
         return signatures.get();
@@ -152,7 +157,12 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         details.put("slot", current.slotDescription());
         now = now == null ? new Failed("not opened yet", true, 0) : now;
         if (now instanceof Open open) {
-            details.put("token.label", open.connection().label());
+            if (open.connection().label() != null) {
+                details.put("token.label", open.connection().label());
+            }
+            if (open.connection().slotId() != null) {
+                details.put("slot.id", open.connection().slotId());
+            }
             details.put("keys", open.connection().entries().size());
         } else {
             details.put("keys", 0);

@@ -9,8 +9,9 @@ import java.util.function.Function;
  *
  * @param library path of the token's PKCS#11 module, e.g. {@code /usr/lib/softhsm/libsofthsm2.so} ({@code library})
  * @param slot the PKCS#11 slot id, or {@code null} ({@code slot})
- * @param slotIndex the index in the list of slots with a token, or {@code null} ({@code slot.index});
- *        when neither this nor {@code slot} is set, the first slot with a token is used
+ * @param slotIndex the index in the list of slots with a token, or {@code null} ({@code slot.index})
+ * @param tokenLabel the label of the token, or {@code null} ({@code token.label}); when none of slot,
+ *        slot.index and token.label is set, the first slot with a token is used
  * @param pin the user PIN; never shown in status ({@code pin})
  * @param threads threads that make PKCS#11 calls ({@code threads})
  * @param queueSize operations that may wait for a thread; more answer "busy" ({@code queue.size})
@@ -18,7 +19,7 @@ import java.util.function.Function;
  * @param ranking its service ranking ({@code ranking})
  * @param id the engine id, which its keys carry ({@code id}); distinct ids let several tokens serve at once
  */
-public record Pkcs11Settings(String library, Long slot, Integer slotIndex, String pin, int threads, int queueSize,
+public record Pkcs11Settings(String library, Long slot, Integer slotIndex, String tokenLabel, String pin, int threads, int queueSize,
         long retryMillis, int ranking, String id) {
 
     public static final String PID = "org.enginetls.engine.pkcs11";
@@ -33,8 +34,8 @@ public record Pkcs11Settings(String library, Long slot, Integer slotIndex, Strin
         if (queueSize < 0) {
             throw new IllegalArgumentException("pkcs11 queue.size must not be negative: " + queueSize);
         }
-        if (slot != null && slotIndex != null) {
-            throw new IllegalArgumentException("pkcs11: set either slot or slot.index, not both");
+        if ((slot != null ? 1 : 0) + (slotIndex != null ? 1 : 0) + (tokenLabel != null ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("pkcs11: set one of slot, slot.index and token.label, not several");
         }
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("pkcs11 id must not be empty");
@@ -59,6 +60,7 @@ public record Pkcs11Settings(String library, Long slot, Integer slotIndex, Strin
                 text(values, "library"),
                 slot == null ? null : number(slot, "slot"),
                 slotIndex == null ? null : (int) number(slotIndex, "slot.index"),
+                text(values, "token.label"),
                 values.apply("pin"),
                 (int) number(values, "threads", 2),
                 (int) number(values, "queue.size", 64),
@@ -69,16 +71,19 @@ public record Pkcs11Settings(String library, Long slot, Integer slotIndex, Strin
 
     /** This configuration with another PIN (and everything else kept). */
     public Pkcs11Settings withPin(String newPin) {
-        return new Pkcs11Settings(library, slot, slotIndex, newPin, threads, queueSize, retryMillis, ranking, id);
+        return new Pkcs11Settings(library, slot, slotIndex, tokenLabel, newPin, threads, queueSize, retryMillis, ranking, id);
     }
 
     /** This configuration with another library path. */
     public Pkcs11Settings withLibrary(String newLibrary) {
-        return new Pkcs11Settings(newLibrary, slot, slotIndex, pin, threads, queueSize, retryMillis, ranking, id);
+        return new Pkcs11Settings(newLibrary, slot, slotIndex, tokenLabel, pin, threads, queueSize, retryMillis, ranking, id);
     }
 
-    /** Where the token is, for messages: "slot 12" or "slot index 0". */
+    /** Where the token is, for messages: "token 'web'", "slot 12" or "slot index 0". */
     String slotDescription() {
+        if (tokenLabel != null) {
+            return "token '" + tokenLabel + "'";
+        }
         if (slot != null) {
             return "slot " + slot;
         }

@@ -16,6 +16,7 @@ import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.security.auth.login.LoginException;
@@ -34,26 +35,55 @@ final class TokenConnection implements AutoCloseable {
     private final Provider provider;
     private final Map<String, Entry> entries;
     private final String label;
+    private final Long slotId;
 
-    private TokenConnection(Provider provider, Map<String, Entry> entries, String label) {
+    private TokenConnection(Provider provider, Map<String, Entry> entries, String label, Long slotId) {
         this.provider = provider;
         this.entries = entries;
         this.label = label;
+        this.slotId = slotId;
     }
 
     /** Opens and logs in to the token {@code settings} name; the message of a failure names the cause and the fix. */
     static TokenConnection open(Pkcs11Settings settings) throws TokenException {
-        Provider provider = configure(settings);
+        checkLibrary(settings);
+        TokenSlots.Slot slot = slot(settings);
+        Provider provider = configure(settings, slot);
         try {
             KeyStore store = login(provider, settings);
-            return new TokenConnection(provider, entries(store, settings), settings.slotDescription());
+            return new TokenConnection(provider, entries(store, settings), slot == null ? null : slot.label(),
+                    slot == null ? settings.slot() : Long.valueOf(slot.id()));
         } catch (TokenException | RuntimeException e) {
             logout(provider);
             throw e;
         }
     }
 
-    private static Provider configure(Pkcs11Settings settings) throws TokenException {
+    /**
+     * The slot and label of the configured token: found by label when {@code token.label} is set (an
+     * error if none has it); otherwise looked up only to show the label, {@code null} when that fails.
+     */
+    private static TokenSlots.Slot slot(Pkcs11Settings settings) throws TokenException {
+        if (settings.tokenLabel() != null) {
+            List<TokenSlots.Slot> slots = TokenSlots.list(settings.library());
+            return slots.stream().filter(slot -> settings.tokenLabel().equals(slot.label())).findFirst()
+                    .orElseThrow(() -> new TokenException("no token labelled '" + settings.tokenLabel() + "' in "
+                            + settings.library() + " (tokens present: " + slots.stream().map(TokenSlots.Slot::label).toList()
+                            + "); insert it, or fix 'token.label'", true, null));
+        }
+        try {
+            List<TokenSlots.Slot> slots = TokenSlots.list(settings.library());
+            if (settings.slot() != null) {
+                return slots.stream().filter(slot -> slot.id() == settings.slot()).findFirst().orElse(null);
+            }
+            int index = settings.slotIndex() == null ? 0 : settings.slotIndex();
+            return index < slots.size() ? slots.get(index) : null;
+        } catch (TokenException | RuntimeException e) {
+            return null; // the label is only shown; SunPKCS11 reports a token it cannot open
+        }
+    }
+
+    private static void checkLibrary(Pkcs11Settings settings) throws TokenException {
         String library = settings.library();
         if (library == null) {
             throw new TokenException("no PKCS#11 library configured; set 'library' to the token's module, "
@@ -63,12 +93,16 @@ final class TokenConnection implements AutoCloseable {
             throw new TokenException("PKCS#11 library " + library + " not found; install it or set 'library' "
                     + "to the path of the token's module", true, null);
         }
+    }
+
+    private static Provider configure(Pkcs11Settings settings, TokenSlots.Slot slot) throws TokenException {
+        String library = settings.library();
         Provider base = Security.getProvider("SunPKCS11");
         if (base == null) {
             throw new TokenException("this JVM has no SunPKCS11 provider (module jdk.crypto.cryptoki)", false, null);
         }
         try {
-            return base.configure(configuration(settings));
+            return base.configure(configuration(settings, slot));
         } catch (ProviderException | IllegalArgumentException e) {
             throw new TokenException("cannot open the token in " + settings.slotDescription() + " of " + library
                     + " (not present, removed or not initialised?): " + rootMessage(e), true, e);
@@ -76,11 +110,13 @@ final class TokenConnection implements AutoCloseable {
     }
 
     /** SunPKCS11's configuration in its inline ("--") form. */
-    static String configuration(Pkcs11Settings settings) {
+    static String configuration(Pkcs11Settings settings, TokenSlots.Slot slot) {
         StringBuilder config = new StringBuilder("--");
         config.append("name=enginetls-").append(settings.id().replaceAll("[^A-Za-z0-9_.-]", "_")).append('\n');
         config.append("library=").append(quoted(settings.library())).append('\n');
-        if (settings.slot() != null) {
+        if (settings.tokenLabel() != null) {
+            config.append("slot=").append(slot.id()).append('\n');
+        } else if (settings.slot() != null) {
             config.append("slot=").append(settings.slot()).append('\n');
         } else {
             config.append("slotListIndex=").append(settings.slotIndex() == null ? 0 : settings.slotIndex()).append('\n');
@@ -141,9 +177,14 @@ final class TokenConnection implements AutoCloseable {
         return Collections.unmodifiableMap(entries);
     }
 
-    /** The token's label when known, else where it is. */
+    /** The token's label, {@code null} when the module would not say. */
     String label() {
         return label;
+    }
+
+    /** The token's slot id, {@code null} when configured by index and the module would not say. */
+    Long slotId() {
+        return slotId;
     }
 
     Provider provider() {
