@@ -79,6 +79,11 @@ public record Pkcs11Settings(String library, Long slot, Integer slotIndex, Strin
         return new Pkcs11Settings(newLibrary, slot, slotIndex, tokenLabel, pin, threads, queueSize, retryMillis, ranking, id);
     }
 
+    /** This configuration with another {@code retry.ms}. */
+    public Pkcs11Settings withRetryMillis(long newRetryMillis) {
+        return new Pkcs11Settings(library, slot, slotIndex, tokenLabel, pin, threads, queueSize, newRetryMillis, ranking, id);
+    }
+
     /** Where the token is, for messages: "token 'web'", "slot 12" or "slot index 0". */
     String slotDescription() {
         if (tokenLabel != null) {

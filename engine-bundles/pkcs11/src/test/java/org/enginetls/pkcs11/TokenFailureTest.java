@@ -150,6 +150,24 @@ public class TokenFailureTest {
     }
 
     @Test
+    public void timerOpensTheTokenOnceTheLibraryIsThereWithoutTraffic() throws Exception {
+        Path library = directory.resolve("libsofthsm2-timer.so");
+        Files.deleteIfExists(library);
+        start(token.settings().withLibrary(library.toString()).withRetryMillis(50));
+        assertFailedWith("not found");
+
+        Files.createSymbolicLink(library, Path.of(SoftHsm.LIBRARY));
+
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!engine.available() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        assertTrue("the token check opened the token: " + engine.health(), engine.available());
+        assertEquals(EngineState.ACTIVE, status().state);
+        assertEquals(2, engine.keyStore().size());
+    }
+
+    @Test
     public void reinitialisedTokenReportsItsKeysGoneAndRecoversWhenTheyAreBack() throws Exception {
         start(reinitialised.settings());
         SSLContext server = server();
