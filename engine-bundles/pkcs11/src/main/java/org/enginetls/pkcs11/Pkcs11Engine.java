@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -81,7 +82,7 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
     public Pkcs11Engine(Pkcs11Settings settings) {
         this.settings = settings;
         this.executor = new ThreadPoolExecutor(settings.threads(), settings.threads(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, settings.queueSize())),
+                settings.queueSize() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(settings.queueSize()),
                 Thread.ofPlatform().name("enginetls-pkcs11-", 0).daemon(true).factory());
         this.state = new Failed("not opened yet", true, System.nanoTime());
         synchronized (connecting) {
