@@ -20,6 +20,8 @@ import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.async.SynchronousWait;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -34,8 +36,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * EngineTLS's router: {@link #sign} is one TLS 1.3 server signature ({@code SHA256withRSAandMGF1} or
  * {@code SHA256withECDSA} over 100 bytes); {@link #fullHandshake} a TLS 1.3 full handshake in memory
  * (JDK client, EngineTLS server) plus one 64-byte round trip, whose server key is in the token
- * ({@code TOKEN}) or in memory ({@code SOFTWARE}). The state is shared, so {@code -t 2} has two
- * threads share one engine and its pool of {@value #TOKEN_THREADS}.
+ * ({@code TOKEN}) or in memory ({@code SOFTWARE}). SoftHSM2 runs inside this JVM, so the process's
+ * CPU time per operation ({@link ProcessCpuMeter}, printed per iteration) covers the token's work, the
+ * engine's pool and the TLS stack alike. Run with one benchmark thread (the meter counts unsynchronised).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -60,6 +63,7 @@ public class Pkcs11Benchmark {
     private String algorithm;
     private SSLContext serverContext;
     private SSLContext clientContext;
+    private final ProcessCpuMeter cpu = new ProcessCpuMeter();
 
     private record Sign(String algorithm, PrivateKey key, byte[] data) implements SignRequest {
         @Override
@@ -112,6 +116,17 @@ public class Pkcs11Benchmark {
         sign();
     }
 
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        cpu.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration(BenchmarkParams params) {
+        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        cpu.report(method + " " + key + " " + keyType);
+    }
+
     @TearDown
     public void tearDown() {
         if (engine != null) {
@@ -123,6 +138,7 @@ public class Pkcs11Benchmark {
     @Benchmark
     public byte[] sign() throws Exception {
         Sign request = new Sign(algorithm, signingKey, MESSAGE);
+        cpu.count(1);
         return core.router().submit(OperationKind.SIGN, algorithm, signingKey, candidate -> candidate.sign(request));
     }
 
@@ -134,6 +150,7 @@ public class Pkcs11Benchmark {
         server.setUseClientMode(false);
         state.pair.handshake(client, server);
         state.pair.roundTrip();
+        cpu.count(1);
         return client;
     }
 }
