@@ -53,6 +53,19 @@ final class Frameworks {
         return options(composite(engineTls()), jar("pkcs11"));
     }
 
+    /**
+     * {@link #engineTlsWithDasync()} with Apache Felix EventAdmin 1.6.4 installed first, so that the provider bundle
+     * resolves with its optional import of {@code org.osgi.service.event} wired.
+     */
+    static Option[] engineTlsWithDasyncAndEventAdmin() {
+        return options(jar("eventadmin"), composite(engineTlsWithDasync()));
+    }
+
+    /** {@link #engineTlsWithDasync()} and the Gogo runtime 1.1.6 (its CommandProcessor service). */
+    static Option[] engineTlsWithDasyncAndGogo() {
+        return options(composite(engineTlsWithDasync()), jar("gogo.runtime"));
+    }
+
     /** A bundle from the path surefire passes as {@code enginetls.bundle.<name>} (see the pom). */
     private static Option jar(String name) {
         File jar = new File(required("enginetls.bundle." + name));

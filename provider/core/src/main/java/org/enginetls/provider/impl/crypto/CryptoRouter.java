@@ -51,7 +51,8 @@ public final class CryptoRouter {
     }
 
     private final EngineRegistry registry;
-    private final RouterSettings settings;
+    /** Replaced whole when the configuration changes; every operation reads it once. */
+    private volatile RouterSettings settings;
 
     public CryptoRouter(EngineRegistry registry, RouterSettings settings) {
         this.registry = registry;
@@ -62,9 +63,18 @@ public final class CryptoRouter {
         return registry;
     }
 
+    public RouterSettings settings() {
+        return settings;
+    }
+
+    /** Applies {@code next} to operations submitted from now on. */
+    public void settings(RouterSettings next) {
+        settings = next;
+    }
+
     /** Whether some active engine declares {@code algorithm} for {@code kind}. */
     public boolean supports(OperationKind kind, String algorithm) {
-        for (RegisteredEngine candidate : registry.engines()) {
+        for (RegisteredEngine candidate : registry.routable()) {
             if (candidate.state() == EngineState.ACTIVE && candidate.capabilities().supports(kind, algorithm)) {
                 return true;
             }
@@ -80,7 +90,9 @@ public final class CryptoRouter {
             throws GeneralSecurityException {
         GeneralSecurityException failure = null;
         RegisteredEngine previous = null;
-        for (RegisteredEngine candidate : registry.engines()) {
+        RouterSettings current = settings;
+        registry.recheckFailed();
+        for (RegisteredEngine candidate : registry.routable()) {
             if (!usable(candidate, kind, algorithm, key)) {
                 continue;
             }
@@ -88,8 +100,19 @@ public final class CryptoRouter {
                 previous.statistics().failedOver();
             }
             try {
-                return runOn(candidate, submission);
+                return runOn(candidate, submission, current);
             } catch (GeneralSecurityException e) {
+                if (e instanceof EngineUnavailableException && !(e instanceof JobCancelledException)
+                        && candidate.state() == EngineState.ACTIVE) {
+                    // it may say why and be skipped from now on (FAILED) until it says it recovered
+                    registry.checkHealth(candidate);
+                }
+                if (key instanceof EngineKey && e instanceof EngineUnavailableException
+                        && !(e instanceof JobCancelledException) && candidate.state() != EngineState.ACTIVE) {
+                    throw new EngineUnavailableException("the engine '" + candidate.id() + "' that holds this key left "
+                            + "before completing " + kind + " " + algorithm + "; the key cannot be used by another "
+                            + "engine: " + e.getMessage(), e);
+                }
                 if (key instanceof EngineKey || endsOperation(e)) {
                     throw e;
                 }
@@ -113,7 +136,8 @@ public final class CryptoRouter {
     public <T> Inline<T> create(OperationKind kind, String algorithm, Key key, Factory<T> factory)
             throws GeneralSecurityException {
         GeneralSecurityException failure = null;
-        for (RegisteredEngine candidate : registry.engines()) {
+        registry.recheckFailed();
+        for (RegisteredEngine candidate : registry.routable()) {
             if (!usable(candidate, kind, algorithm, key)) {
                 continue;
             }
@@ -152,7 +176,8 @@ public final class CryptoRouter {
         }
     }
 
-    private <T> T runOn(RegisteredEngine candidate, Submission<T> submission) throws GeneralSecurityException {
+    private <T> T runOn(RegisteredEngine candidate, Submission<T> submission, RouterSettings settings)
+            throws GeneralSecurityException {
         EngineStatistics statistics = candidate.statistics();
         AsyncJob<?> job = AsyncJob.current();
         long backoffNanos = settings.busyBackoffNanos();
@@ -160,10 +185,19 @@ public final class CryptoRouter {
             long start = statistics.submitted();
             try {
                 CompletableFuture<T> future = submitTo(candidate, submission);
-                if (!future.isDone()) {
+                T result;
+                if (future.isDone()) {
+                    result = await(job, future, settings);
+                } else {
                     statistics.returnedPendingStage();
+                    // known to the registry while pending, so that a departed engine's drain timeout can fail it
+                    candidate.awaiting(future);
+                    try {
+                        result = await(job, future, settings);
+                    } finally {
+                        candidate.settled(future);
+                    }
                 }
-                T result = await(job, future);
                 statistics.completed(start);
                 return result;
             } catch (EngineBusyException busy) {
@@ -205,7 +239,8 @@ public final class CryptoRouter {
         }
     }
 
-    private <T> T await(AsyncJob<?> job, CompletableFuture<T> future) throws GeneralSecurityException {
+    private static <T> T await(AsyncJob<?> job, CompletableFuture<T> future, RouterSettings settings)
+            throws GeneralSecurityException {
         boolean reportedToApplication = false;
         if (job != null && (!future.isDone() || future.isCompletedExceptionally())) {
             reportedToApplication = !future.isDone();
