@@ -7,6 +7,7 @@ import java.security.KeyStore;
 import java.security.ProviderException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.enginetls.engine.CryptoEngine;
@@ -66,6 +68,7 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
     private final Object connecting = new Object();
     private final AtomicLong signatures = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
+    private final AtomicBoolean reopening = new AtomicBoolean();
     private final TokenChecks checks;
     private final KeyStore keyStore;
     private volatile Pkcs11Settings settings;
@@ -171,7 +174,39 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         details.put("signatures", signatures.get());
         details.put("queue.depth", executor.getQueue().size());
         details.put("in.flight", inFlight.get());
-        return now instanceof Failed failed ? EngineHealth.failed(failed.reason(), details) : EngineHealth.available(details);
+        if (now instanceof Failed failed) {
+            if (dueForRetry(failed)) {
+                reopenSoon();
+            }
+            return EngineHealth.failed(failed.reason(), details);
+        }
+        return EngineHealth.available(details);
+    }
+
+    /**
+     * Starts an attempt to open the failed token on the engine's pool and returns at once. EngineTLS
+     * skips a failed engine and re-asks its health from time to time (when operations arrive, and on
+     * status reads): this is how such an ask becomes the "next use" that opens the token again.
+     */
+    private void reopenSoon() {
+        if (closed || !reopening.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    synchronized (connecting) {
+                        if (state instanceof Failed failed && dueForRetry(failed)) {
+                            reconnect();
+                        }
+                    }
+                } finally {
+                    reopening.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            reopening.set(false); // busy or stopped: a later ask tries again
+        }
     }
 
     @Override
@@ -314,6 +349,9 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
             throw new IllegalArgumentException("the engine id cannot change: " + id() + " -> " + newSettings.id());
         }
         synchronized (connecting) {
+            if (!sameToken(settings, newSettings)) {
+                lastEntries = Map.of(); // another token: the keys offered so far are not expected there
+            }
             settings = newSettings;
             if (newSettings.threads() > executor.getMaximumPoolSize()) {
                 executor.setMaximumPoolSize(newSettings.threads());
@@ -326,6 +364,11 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         }
     }
 
+    private static boolean sameToken(Pkcs11Settings a, Pkcs11Settings b) {
+        return Objects.equals(a.slot(), b.slot()) && Objects.equals(a.slotIndex(), b.slotIndex())
+                && Objects.equals(a.tokenLabel(), b.tokenLabel());
+    }
+
     /** Called holding {@link #connecting}. */
     private TokenState reconnect() {
         TokenState previous = state;
@@ -335,8 +378,15 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         TokenState next;
         try {
             TokenConnection connection = TokenConnection.open(settings);
-            lastEntries = connection.entries();
-            next = new Open(connection);
+            String missing = missing(lastEntries, connection.entries());
+            if (missing != null) {
+                // key managers hold handles to the keys offered before: the token is not usable until they are back
+                connection.close();
+                next = new Failed(keyGone(missing), true, System.nanoTime());
+            } else {
+                lastEntries = connection.entries();
+                next = new Open(connection);
+            }
         } catch (TokenException e) {
             next = new Failed(id() + ": " + e.getMessage(), e.retryable(), System.nanoTime());
         } catch (RuntimeException e) {
@@ -344,6 +394,15 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         }
         state = next;
         return next;
+    }
+
+    private static String missing(Map<String, TokenConnection.Entry> offered, Map<String, TokenConnection.Entry> found) {
+        for (String alias : offered.keySet()) {
+            if (!found.containsKey(alias)) {
+                return alias;
+            }
+        }
+        return null;
     }
 
     private Failed fail(String reason, boolean retryable) {
