@@ -120,7 +120,7 @@ public final class CryptoRouter {
                 previous = candidate;
             }
         }
-        throw noEngine(kind, algorithm, key, failure);
+        throw noEngine(registry, kind, algorithm, key, failure);
     }
 
     /**
@@ -148,7 +148,7 @@ public final class CryptoRouter {
                         : new EngineException(candidate.id() + " failed to create " + kind + " " + algorithm, e);
             }
         }
-        throw noEngine(kind, algorithm, key, failure);
+        throw noEngine(registry, kind, algorithm, key, failure);
     }
 
     /** An inline primitive together with the engine that made it. */
@@ -279,9 +279,15 @@ public final class CryptoRouter {
         return new EngineException("engine operation failed: " + cause, cause);
     }
 
-    private static GeneralSecurityException noEngine(OperationKind kind, String algorithm, Key key,
-            GeneralSecurityException failure) {
+    private static GeneralSecurityException noEngine(EngineRegistry registry, OperationKind kind, String algorithm,
+            Key key, GeneralSecurityException failure) {
         if (key instanceof EngineKey engineKey && failure == null) {
+            RegisteredEngine owner = registry.find(engineKey.engineId());
+            if (owner != null && owner.state() == EngineState.FAILED) {
+                // the engine is there but said it cannot work: its reason is the one the user needs
+                return new EngineUnavailableException("the engine '" + engineKey.engineId()
+                        + "' that holds this key has failed (" + kind + " " + algorithm + "): " + owner.stateReason());
+            }
             return new EngineUnavailableException("the engine '" + engineKey.engineId()
                     + "' that holds this key is not available for " + kind + " " + algorithm
                     + "; start the engine's bundle or use a key it owns");
