@@ -1,13 +1,12 @@
 package org.enginetls.demo;
 
 import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.CoreMatchers.not;
 import static org.hamcrest.CoreMatchers.startsWith;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
-import static org.junit.Assert.assertNull;
-import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -18,16 +17,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.enginetls.dasync.DasyncEngine;
+import org.enginetls.dasync.DasyncSettings;
 import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.impl.ProviderCore;
+import org.enginetls.provider.impl.ProviderSettings;
+import org.enginetls.provider.impl.engines.EngineOrigin;
+import org.enginetls.provider.impl.status.RegistryRuntime;
+import org.enginetls.runtime.EngineRuntime;
 import org.junit.After;
+import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -35,7 +47,9 @@ import org.junit.rules.Timeout;
 
 /**
  * The demo server in this JVM on an ephemeral port, with a temporary data directory, against the
- * JDK's own HTTPS client.
+ * JDK's own HTTPS client. Its provider has the dasync engine (every asymmetric operation completed
+ * later, on dasync's thread) above the software engine, so every handshake pauses and is resumed by
+ * the async callback waking the event loop.
  */
 public class DemoServerTest {
 
@@ -45,8 +59,19 @@ public class DemoServerTest {
     @Rule
     public final Timeout timeout = Timeout.seconds(60);
 
+    private EngineTlsProvider provider;
+    private EngineRuntime runtime;
+    private DasyncEngine dasync;
     private DemoServer server;
     private DemoClient client;
+
+    @Before
+    public void provider() {
+        provider = new EngineTlsProvider(new ProviderCore(ProviderSettings.DEFAULTS));
+        dasync = new DasyncEngine(DasyncSettings.from(Map.of("latency.ms", "1")));
+        provider.core().registry().add(dasync, 100, EngineOrigin.CLASS_PATH);
+        runtime = new RegistryRuntime(provider.core().registry());
+    }
 
     @After
     public void stop() {
@@ -56,11 +81,16 @@ public class DemoServerTest {
         if (server != null) {
             server.close();
         }
+        dasync.close();
+    }
+
+    private DemoServer start(DemoSettings settings) throws Exception {
+        return DemoServer.start(settings, provider, runtime);
     }
 
     private Path startWithGeneratedCertificate() throws Exception {
         Path data = folder.getRoot().toPath().resolve("data");
-        server = DemoServer.start(DemoSettings.of(0, data));
+        server = start(DemoSettings.of(0, data));
         client = DemoClient.trustingGenerated(data);
         return data;
     }
@@ -85,7 +115,7 @@ public class DemoServerTest {
     }
 
     @Test
-    public void statusListsTheSoftwareEngineWithTheCountersOfTheHandshakeAsJson() throws Exception {
+    public void statusListsTheEnginesBestRankedFirstWithTheCountersOfTheHandshakeAsJson() throws Exception {
         startWithGeneratedCertificate();
 
         HttpResponse<String> response = client.get(uri("/status"));
@@ -95,15 +125,58 @@ public class DemoServerTest {
         assertEquals(response.body().getBytes(StandardCharsets.UTF_8).length,
                 response.headers().firstValueAsLong("content-length").orElseThrow());
         String body = response.body();
-        assertThat(body, startsWith("{\"engines\":[{\"id\":\"software\",\"ranking\":" + Integer.MIN_VALUE
-                + ",\"state\":\"active\",\"submitted\":"));
-        for (String field : new String[] {"completed", "failed", "eagain", "failovers", "inFlight"}) {
+        assertThat(body, startsWith("{\"engines\":[{\"id\":\"dasync\",\"ranking\":100,\"state\":\"active\",\"async\":true,"));
+        assertThat(body, containsString("{\"id\":\"software\",\"ranking\":" + Integer.MIN_VALUE + ",\"state\":\"active\""));
+        for (String field : new String[] {"completed", "failed", "eagain", "failovers", "inFlight", "latencyP99Micros"}) {
             assertThat(body, containsString("\"" + field + "\":"));
         }
-        // this very request's handshake (ECDSA signature, key exchange, ...) went through the software engine
+        // this very request's handshake (key share, key agreement, ECDSA signature) went through dasync, asynchronously
         Matcher completed = Pattern.compile("\"completed\":(\\d+)").matcher(body);
         assertTrue(body, completed.find());
-        assertTrue(body, Long.parseLong(completed.group(1)) > 0);
+        assertTrue(body, Long.parseLong(completed.group(1)) >= 3);
+        assertThat(body, containsString("\"server\":{\"connections\":1,\"open\":1,\"handshakes\":1,\"handshakesFailed\":0,\"requests\":1}"));
+    }
+
+    @Test
+    public void manyClientsAtOnceAllHandshakeOnTheOneEventLoop() throws Exception {
+        startWithGeneratedCertificate();
+        int clients = 24;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                // a client each: HttpClient would otherwise share one kept-alive connection
+                statuses.add(pool.submit(() -> {
+                    try (DemoClient own = DemoClient.trustingGenerated(folder.getRoot().toPath().resolve("data"))) {
+                        return own.get(uri("/")).statusCode();
+                    }
+                }));
+            }
+            for (Future<Integer> status : statuses) {
+                assertEquals(200, (int) status.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, server.failedHandshakes());
+        assertTrue(runtime.getEngine("dasync").orElseThrow().completed >= 3L * clients);
+    }
+
+    @Test
+    public void removingTheAsyncEngineWhileServingMovesNewHandshakesToTheSoftwareEngine() throws Exception {
+        startWithGeneratedCertificate();
+        assertEquals(200, client.get(uri("/")).statusCode());
+        long softwareBefore = runtime.getEngine("software").orElseThrow().completed;
+
+        provider.core().registry().remove(dasync);
+        try (DemoClient fresh = DemoClient.trustingGenerated(folder.getRoot().toPath().resolve("data"))) {
+            HttpResponse<String> response = fresh.get(uri("/status"));
+
+            assertEquals(200, response.statusCode());
+            assertThat(response.body(), not(containsString("\"id\":\"dasync\",\"ranking\":100,\"state\":\"active\"")));
+        }
+        assertTrue(runtime.getEngine("software").orElseThrow().completed > softwareBefore);
+        assertEquals(0, server.failedHandshakes());
     }
 
     @Test
@@ -125,7 +198,7 @@ public class DemoServerTest {
         assertTrue(Files.isRegularFile(data.resolve(ServerIdentity.GENERATED_CERTIFICATE)));
         server.close();
 
-        server = DemoServer.start(DemoSettings.of(0, data));
+        server = start(DemoSettings.of(0, data));
         HttpResponse<String> response = client.get(uri("/"));
 
         assertEquals(ServerIdentity.Origin.REUSED, server.identity().origin());
@@ -141,7 +214,7 @@ public class DemoServerTest {
         SelfSignedCertificate expired = SelfSignedCertificate.generate(longAgo, longAgo.plus(Duration.ofDays(397)));
         writeKeyStore(data.resolve(ServerIdentity.GENERATED_KEYSTORE), expired, ServerIdentity.GENERATED_PASSWORD);
 
-        server = DemoServer.start(DemoSettings.of(0, data));
+        server = start(DemoSettings.of(0, data));
         client = DemoClient.trustingGenerated(data);
         HttpResponse<String> response = client.get(uri("/"));
 
@@ -155,11 +228,10 @@ public class DemoServerTest {
         Path data = folder.newFolder("broken").toPath();
         Files.writeString(data.resolve(ServerIdentity.GENERATED_KEYSTORE), "not a keystore");
 
-        IOException e = assertThrows(IOException.class, () -> DemoServer.start(DemoSettings.of(0, data)));
+        IOException e = assertThrows(IOException.class, () -> start(DemoSettings.of(0, data)));
 
         assertThat(e.getMessage(), containsString(data.resolve(ServerIdentity.GENERATED_KEYSTORE).toString()));
         assertThat(e.getMessage(), containsString("delete it"));
-        assertNull("a failed start leaves no provider behind", Security.getProvider(EngineTlsProvider.NAME));
     }
 
     @Test
@@ -169,7 +241,7 @@ public class DemoServerTest {
         SelfSignedCertificate mine = SelfSignedCertificate.generate();
         writeKeyStore(keyStore, mine, "s3cret");
 
-        server = DemoServer.start(new DemoSettings("127.0.0.1", 0, data, keyStore, "s3cret".toCharArray()));
+        server = start(new DemoSettings("127.0.0.1", 0, data, keyStore, "s3cret".toCharArray()));
         client = new DemoClient(mine.certificate());
         HttpResponse<String> response = client.get(uri("/status"));
 
@@ -180,13 +252,11 @@ public class DemoServerTest {
     }
 
     @Test
-    public void providerIsInstalledWhileTheServerRunsAndRemovedWhenItStops() throws Exception {
+    public void portInUseFailsTheStartWithABindException() throws Exception {
         startWithGeneratedCertificate();
-        assertSame(server.provider(), Security.getProvider(EngineTlsProvider.NAME));
 
-        server.close();
-
-        assertNull(Security.getProvider(EngineTlsProvider.NAME));
+        assertThrows(java.net.BindException.class,
+                () -> start(DemoSettings.of(server.address().getPort(), folder.getRoot().toPath().resolve("data"))));
     }
 
     @Test

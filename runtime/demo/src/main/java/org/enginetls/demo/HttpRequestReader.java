@@ -1,7 +1,9 @@
 package org.enginetls.demo;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
@@ -10,6 +12,9 @@ import java.util.Map;
 /**
  * Reads request heads (request line and header fields) from a connection, one after the other.
  * Heads are bounded in size, so a peer cannot make the server buffer without end.
+ *
+ * <p>The event loop never blocks on a peer: it collects decrypted bytes and calls
+ * {@link #take(ByteBuffer)}, which parses a head only once all of it has arrived.
  */
 final class HttpRequestReader {
 
@@ -30,6 +35,53 @@ final class HttpRequestReader {
     /** {@code in} should be buffered: it is read a byte at a time. */
     HttpRequestReader(InputStream in) {
         this.in = in;
+    }
+
+    /**
+     * Takes the first complete request head out of {@code received} (in write mode: the bytes are
+     * {@code 0..position}), leaving what follows it; {@code null} while the head has not all arrived.
+     *
+     * @throws BadRequestException if the head is malformed, or longer than {@link #MAX_HEAD_BYTES}
+     */
+    static HttpRequest take(ByteBuffer received) throws IOException {
+        int end = headEnd(received);
+        if (end < 0) {
+            if (received.position() >= MAX_HEAD_BYTES) {
+                throw new BadRequestException("request head longer than " + MAX_HEAD_BYTES + " bytes");
+            }
+            return null;
+        }
+        byte[] head = new byte[end];
+        received.flip();
+        received.get(head);
+        received.compact();
+        HttpRequest request = new HttpRequestReader(new ByteArrayInputStream(head)).next();
+        if (request == null) {
+            throw new BadRequestException("empty request");
+        }
+        return request;
+    }
+
+    /**
+     * The length of the head at the start of {@code received}, up to and including the empty line
+     * that ends it, or -1. Empty lines before the request line do not end a head (RFC 9112, 2.2).
+     */
+    private static int headEnd(ByteBuffer received) {
+        boolean seenContent = false;
+        int lineLength = 0;
+        for (int i = 0; i < received.position(); i++) {
+            byte b = received.get(i);
+            if (b == '\n') {
+                if (lineLength == 0 && seenContent) {
+                    return i + 1;
+                }
+                seenContent |= lineLength > 0;
+                lineLength = 0;
+            } else if (b != '\r' || (i + 1 < received.position() && received.get(i + 1) != '\n')) {
+                lineLength++;
+            }
+        }
+        return -1;
     }
 
     /** The next request head, or {@code null} if the peer closed the connection between requests. */

@@ -62,4 +62,37 @@ public class HttpRequestReaderTest {
 
         assertThrows(HttpRequestReader.BadRequestException.class, () -> reader(huge).next());
     }
+
+    private static java.nio.ByteBuffer received(String text) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(2 * HttpRequestReader.MAX_HEAD_BYTES);
+        buffer.put(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        return buffer;
+    }
+
+    @Test
+    public void takeWaitsUntilTheWholeHeadHasArrived() throws Exception {
+        java.nio.ByteBuffer buffer = received("GET / HTTP/1.1\r\nHost: x\r\n");
+
+        assertEquals(null, HttpRequestReader.take(buffer));
+
+        buffer.put("\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertEquals("/", HttpRequestReader.take(buffer).target());
+        assertEquals(0, buffer.position());
+    }
+
+    @Test
+    public void takeLeavesAPipelinedSecondRequestForTheNextTake() throws Exception {
+        java.nio.ByteBuffer buffer = received("\r\nGET /a HTTP/1.1\n\nGET /status HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertEquals("/a", HttpRequestReader.take(buffer).target());
+        assertEquals("/status", HttpRequestReader.take(buffer).target());
+        assertEquals(null, HttpRequestReader.take(buffer));
+    }
+
+    @Test
+    public void takeRejectsAnUnendedHeadOnceItIsLongerThanTheLimit() {
+        java.nio.ByteBuffer buffer = received("GET /" + "a".repeat(HttpRequestReader.MAX_HEAD_BYTES) + " HTTP/1.1");
+
+        assertThrows(HttpRequestReader.BadRequestException.class, () -> HttpRequestReader.take(buffer));
+    }
 }

@@ -1,11 +1,11 @@
 package org.enginetls.demo;
 
+import java.util.List;
 import java.util.Locale;
 
 import javax.net.ssl.SSLSession;
 
-import org.enginetls.provider.impl.engines.EngineRegistry;
-import org.enginetls.provider.impl.engines.RegisteredEngine;
+import org.enginetls.runtime.EngineDTO;
 
 /** The page at {@code /}: what this connection negotiated, which engines run, and where to look next. */
 final class HomePage {
@@ -13,11 +13,11 @@ final class HomePage {
     private HomePage() {
     }
 
-    static String of(SSLSession session, EngineRegistry registry) {
+    static String of(SSLSession session, List<EngineDTO> engineList) {
         StringBuilder engines = new StringBuilder();
-        for (RegisteredEngine engine : registry.engines()) {
-            engines.append("<li><code>").append(escape(engine.id())).append("</code> (ranking ")
-                    .append(engine.ranking()).append(", ").append(engine.state().name().toLowerCase(Locale.ROOT))
+        for (EngineDTO engine : engineList) {
+            engines.append("<li><code>").append(escape(engine.id)).append("</code> (ranking ")
+                    .append(engine.ranking).append(", ").append(engine.state.name().toLowerCase(Locale.ROOT))
                     .append(")</li>\n");
         }
         return """

@@ -1,8 +1,7 @@
 package org.enginetls.demo;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,20 +51,22 @@ public final class HttpResponse {
     }
 
     /**
-     * Writes the response; {@code withBody} is false for {@code HEAD}, which gets the same header
-     * fields (Content-Length included) and no body.
+     * The response as bytes on the wire; {@code withBody} is false for {@code HEAD}, which gets the
+     * same header fields (Content-Length included) and no body.
      */
-    void writeTo(OutputStream out, boolean withBody, boolean keepAlive) throws IOException {
+    byte[] encode(boolean withBody, boolean keepAlive) {
         StringBuilder head = new StringBuilder(256)
                 .append("HTTP/1.1 ").append(status).append(' ').append(reason).append("\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("Content-Length: ").append(body.length).append("\r\n")
                 .append("Connection: ").append(keepAlive ? "keep-alive" : "close").append("\r\n")
                 .append("\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (withBody) {
-            out.write(body);
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+        if (!withBody) {
+            return headBytes;
         }
-        out.flush();
+        byte[] message = Arrays.copyOf(headBytes, headBytes.length + body.length);
+        System.arraycopy(body, 0, message, headBytes.length, body.length);
+        return message;
     }
 }
