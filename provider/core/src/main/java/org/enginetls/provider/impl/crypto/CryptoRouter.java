@@ -117,10 +117,17 @@ public final class CryptoRouter {
                     throw e;
                 }
                 failure = e;
-                previous = candidate;
+                // passing on a request the engine declined is routing, not a failover
+                previous = declined(e) ? null : candidate;
             }
         }
         throw noEngine(registry, kind, algorithm, key, failure);
+    }
+
+    /** Whether the engine declined the request (a curve it lacks, say) rather than failed at it. */
+    private static boolean declined(GeneralSecurityException e) {
+        return e instanceof InvalidKeyException || e instanceof InvalidAlgorithmParameterException
+                || e instanceof InvalidKeySpecException || e instanceof NoSuchAlgorithmException;
     }
 
     /**
@@ -210,13 +217,12 @@ public final class CryptoRouter {
                     LockSupport.parkNanos(backoffNanos);
                     backoffNanos = Math.min(backoffNanos * 2, settings.maxBusyBackoffNanos());
                 }
-            } catch (InvalidKeyException | InvalidAlgorithmParameterException | InvalidKeySpecException
-                    | NoSuchAlgorithmException e) {
-                // the request was not one the engine takes (a curve it lacks, say): not an engine failure
-                statistics.rejected(start);
-                throw e;
             } catch (GeneralSecurityException e) {
-                statistics.failed(start, e);
+                if (declined(e)) {
+                    statistics.rejected(start);
+                } else {
+                    statistics.failed(start, e);
+                }
                 throw e;
             } catch (RuntimeException e) {
                 statistics.failed(start, e);
