@@ -26,6 +26,9 @@ final class Frameworks {
     /** The dasync engine bundle's symbolic name. */
     static final String DASYNC = "org.enginetls.engine.dasync";
 
+    /** The PKCS#11 engine bundle's symbolic name. */
+    static final String PKCS11 = "org.enginetls.engine.pkcs11";
+
     private Frameworks() {
     }
 
@@ -43,6 +46,11 @@ final class Frameworks {
     /** {@link #engineTls()} and the dasync engine bundle, which registers its engine as a service at ranking 100. */
     static Option[] engineTlsWithDasync() {
         return options(composite(engineTls()), jar("dasync"));
+    }
+
+    /** {@link #engineTls()} and the PKCS#11 engine bundle, which waits for its configuration (PID org.enginetls.engine.pkcs11). */
+    static Option[] engineTlsWithPkcs11() {
+        return options(composite(engineTls()), jar("pkcs11"));
     }
 
     /**

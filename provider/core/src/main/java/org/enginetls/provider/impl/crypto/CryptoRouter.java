@@ -117,10 +117,17 @@ public final class CryptoRouter {
                     throw e;
                 }
                 failure = e;
-                previous = candidate;
+                // passing on a request the engine declined is routing, not a failover
+                previous = declined(e) ? null : candidate;
             }
         }
-        throw noEngine(kind, algorithm, key, failure);
+        throw noEngine(registry, kind, algorithm, key, failure);
+    }
+
+    /** Whether the engine declined the request (a curve it lacks, say) rather than failed at it. */
+    private static boolean declined(GeneralSecurityException e) {
+        return e instanceof InvalidKeyException || e instanceof InvalidAlgorithmParameterException
+                || e instanceof InvalidKeySpecException || e instanceof NoSuchAlgorithmException;
     }
 
     /**
@@ -153,7 +160,7 @@ public final class CryptoRouter {
                         : new EngineException(candidate.id() + " failed to create " + kind + " " + algorithm, e);
             }
         }
-        throw noEngine(kind, algorithm, key, failure);
+        throw noEngine(registry, kind, algorithm, key, failure);
     }
 
     /** An inline primitive together with the engine that made it. */
@@ -219,13 +226,12 @@ public final class CryptoRouter {
                     LockSupport.parkNanos(backoffNanos);
                     backoffNanos = Math.min(backoffNanos * 2, settings.maxBusyBackoffNanos());
                 }
-            } catch (InvalidKeyException | InvalidAlgorithmParameterException | InvalidKeySpecException
-                    | NoSuchAlgorithmException e) {
-                // the request was not one the engine takes (a curve it lacks, say): not an engine failure
-                statistics.rejected(start);
-                throw e;
             } catch (GeneralSecurityException e) {
-                statistics.failed(start, e);
+                if (declined(e)) {
+                    statistics.rejected(start);
+                } else {
+                    statistics.failed(start, e);
+                }
                 throw e;
             } catch (RuntimeException e) {
                 statistics.failed(start, e);
@@ -292,9 +298,15 @@ public final class CryptoRouter {
         return new EngineException("engine operation failed: " + cause, cause);
     }
 
-    private static GeneralSecurityException noEngine(OperationKind kind, String algorithm, Key key,
-            GeneralSecurityException failure) {
+    private static GeneralSecurityException noEngine(EngineRegistry registry, OperationKind kind, String algorithm,
+            Key key, GeneralSecurityException failure) {
         if (key instanceof EngineKey engineKey && failure == null) {
+            RegisteredEngine owner = registry.find(engineKey.engineId());
+            if (owner != null && owner.state() == EngineState.FAILED) {
+                // the engine is there but said it cannot work: its reason is the one the user needs
+                return new EngineUnavailableException("the engine '" + engineKey.engineId()
+                        + "' that holds this key has failed (" + kind + " " + algorithm + "): " + owner.stateReason());
+            }
             return new EngineUnavailableException("the engine '" + engineKey.engineId()
                     + "' that holds this key is not available for " + kind + " " + algorithm
                     + "; start the engine's bundle or use a key it owns");
