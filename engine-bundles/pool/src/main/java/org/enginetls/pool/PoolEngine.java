@@ -2,6 +2,7 @@ package org.enginetls.pool;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.enginetls.engine.AgreeRequest;
 import org.enginetls.engine.AsymmetricCipherRequest;
@@ -22,6 +24,7 @@ import org.enginetls.engine.EngineHealth;
 import org.enginetls.engine.EngineRequest;
 import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.KeyPairRequest;
+import org.enginetls.engine.OperationKind;
 import org.enginetls.engine.SignRequest;
 import org.enginetls.engine.VerifyRequest;
 
@@ -56,6 +59,7 @@ public final class PoolEngine implements CryptoEngine, AutoCloseable {
     private final WorkerPool pool;
     private final AtomicLong submissions = new AtomicLong();
     private final AtomicLong completions = new AtomicLong();
+    private final Map<OperationKind, LongAdder> completionsByKind = new EnumMap<>(OperationKind.class);
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong busyAnswers = new AtomicLong();
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
@@ -76,6 +80,9 @@ public final class PoolEngine implements CryptoEngine, AutoCloseable {
         this.crypto = crypto;
         this.capabilities = crypto.capabilities(settings.operations());
         this.pool = new WorkerPool(settings.threads(), settings.queueCapacity());
+        for (OperationKind kind : OperationKind.values()) {
+            completionsByKind.put(kind, new LongAdder());
+        }
     }
 
     @Override
@@ -105,6 +112,11 @@ public final class PoolEngine implements CryptoEngine, AutoCloseable {
     /** Operations a worker completed with a result. */
     public long completions() {
         return completions.get();
+    }
+
+    /** Operations of {@code kind} a worker completed with a result. */
+    public long completions(OperationKind kind) {
+        return completionsByKind.get(kind).sum();
     }
 
     /** Submissions answered "busy" because the queue was full (EAGAIN). */
@@ -198,7 +210,7 @@ public final class PoolEngine implements CryptoEngine, AutoCloseable {
                     "the pool engine is stopped; the operation goes to the next engine"));
         }
         CompletableFuture<T> result = new CompletableFuture<>();
-        Operation<T> operation = new Operation<>(request.kind() + " " + request.algorithm(), work, result);
+        Operation<T> operation = new Operation<>(request.kind(), request.algorithm(), work, result);
         pending.add(result);
         if (!pool.offer(operation)) {
             pending.remove(result);
@@ -223,12 +235,14 @@ public final class PoolEngine implements CryptoEngine, AutoCloseable {
 
     /** One submitted operation, as a worker runs it. */
     private final class Operation<T> implements Runnable {
+        private final OperationKind kind;
         private final String name;
         private final Work<T> work;
         private final CompletableFuture<T> result;
 
-        Operation(String name, Work<T> work, CompletableFuture<T> result) {
-            this.name = name;
+        Operation(OperationKind kind, String algorithm, Work<T> work, CompletableFuture<T> result) {
+            this.kind = kind;
+            this.name = kind + " " + algorithm;
             this.work = work;
             this.result = result;
         }
@@ -245,7 +259,9 @@ public final class PoolEngine implements CryptoEngine, AutoCloseable {
                 // look at the figures at once, before this thread runs on
                 pending.remove(result);
                 completions.incrementAndGet();
-                if (!result.complete(value)) {
+                if (result.complete(value)) {
+                    completionsByKind.get(kind).increment();
+                } else {
                     completions.decrementAndGet();
                 }
                 return;
