@@ -26,6 +26,9 @@ final class Frameworks {
     /** The dasync engine bundle's symbolic name. */
     static final String DASYNC = "org.enginetls.engine.dasync";
 
+    /** The worker-pool engine bundle's symbolic name. */
+    static final String POOL = "org.enginetls.engine.pool";
+
     private Frameworks() {
     }
 
@@ -43,6 +46,11 @@ final class Frameworks {
     /** {@link #engineTls()} and the dasync engine bundle, which registers its engine as a service at ranking 100. */
     static Option[] engineTlsWithDasync() {
         return options(composite(engineTls()), jar("dasync"));
+    }
+
+    /** {@link #engineTls()} with the pool engine bundle and the dasync engine bundle, both at ranking 100. */
+    static Option[] engineTlsWithPoolAndDasync() {
+        return options(composite(engineTls()), jar("pool"), jar("dasync"));
     }
 
     /** A bundle from the path surefire passes as {@code enginetls.bundle.<name>} (see the pom). */

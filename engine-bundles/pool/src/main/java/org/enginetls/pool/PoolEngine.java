@@ -252,31 +252,37 @@ public final class PoolEngine implements CryptoEngine, AutoCloseable {
             if (result.isDone()) {
                 return; // cancelled while it waited in the queue
             }
-            Throwable failure;
+            T value = null;
+            Throwable failure = null;
+            pool.busy();
             try {
-                T value = work.run();
-                // the bookkeeping is done before the result is handed out: a caller woken by it may
-                // look at the figures at once, before this thread runs on
-                pending.remove(result);
-                completions.incrementAndGet();
-                if (result.complete(value)) {
-                    completionsByKind.get(kind).increment();
-                } else {
-                    completions.decrementAndGet();
-                }
-                return;
+                value = work.run();
             } catch (GeneralSecurityException e) {
                 // kept as it is: the router tells "declined" (InvalidKeyException, ...) from "failed" by type
                 failure = e;
             } catch (RuntimeException | Error e) {
                 failure = new EngineException("the pool engine's worker " + Thread.currentThread().getName()
                         + " failed " + name + ": " + e, e);
+            } finally {
+                // the bookkeeping is done before the result is handed out: a caller woken by it may
+                // look at the figures at once, before this thread runs on
+                pool.idle();
+                pending.remove(result);
+            }
+            if (failure == null) {
+                completions.incrementAndGet();
+                completionsByKind.get(kind).increment();
+                if (!result.complete(value)) {
+                    // cancelled meanwhile: the caller got no result
+                    completions.decrementAndGet();
+                    completionsByKind.get(kind).decrement();
+                }
+                return;
             }
             if (closed && pool.workersInterrupted()) {
                 // interrupted because the pool stopped before the operation could finish: another engine may
                 failure = new EngineUnavailableException("the pool engine stopped while it ran " + name, failure);
             }
-            pending.remove(result);
             failures.incrementAndGet();
             result.completeExceptionally(failure);
         }

@@ -91,6 +91,23 @@ final class WorkerPool {
         return alive;
     }
 
+    /**
+     * On a worker: it starts running an operation. Tasks call this and {@link #idle()} themselves,
+     * around their work and before they hand out its result, so that whoever the result wakes sees
+     * the worker idle already.
+     */
+    void busy() {
+        runningSince.put(Thread.currentThread(), System.nanoTime());
+    }
+
+    /** On a worker: its operation's work is done. */
+    void idle() {
+        Long since = runningSince.remove(Thread.currentThread());
+        if (since != null) {
+            finishedBusyNanos.add(System.nanoTime() - since);
+        }
+    }
+
     /** Operations waiting for a worker. */
     int queueDepth() {
         return executor.getQueue().size();
@@ -162,23 +179,10 @@ final class WorkerPool {
         return true;
     }
 
-    /** The executor, with the busy-time accounting around every task. */
-    private final class Executor extends ThreadPoolExecutor {
+    /** The executor: a fixed set of threads, and a full queue rejects. */
+    private static final class Executor extends ThreadPoolExecutor {
         Executor(int threads, BlockingQueue<Runnable> queue, java.util.concurrent.ThreadFactory factory) {
             super(threads, threads, 0, TimeUnit.MILLISECONDS, queue, factory, new AbortPolicy());
-        }
-
-        @Override
-        protected void beforeExecute(Thread worker, Runnable task) {
-            runningSince.put(worker, System.nanoTime());
-        }
-
-        @Override
-        protected void afterExecute(Runnable task, Throwable thrown) {
-            Long since = runningSince.remove(Thread.currentThread());
-            if (since != null) {
-                finishedBusyNanos.add(System.nanoTime() - since);
-            }
         }
     }
 }
