@@ -158,16 +158,24 @@ public final class CryptoRouter {
         long backoffNanos = settings.busyBackoffNanos();
         for (int attempt = 0; ; attempt++) {
             long start = statistics.submitted();
+            boolean busyCounted = false;
             try {
                 CompletableFuture<T> future = submitTo(candidate, submission);
                 if (!future.isDone()) {
                     statistics.returnedPendingStage();
+                } else if (failedBusy(future)) {
+                    // counted now: a paused job sees the answer only when the application resumes it,
+                    // and until then the submission is neither in flight nor unreported
+                    statistics.busy(start);
+                    busyCounted = true;
                 }
                 T result = await(job, future);
                 statistics.completed(start);
                 return result;
             } catch (EngineBusyException busy) {
-                statistics.busy(start);
+                if (!busyCounted) {
+                    statistics.busy(start);
+                }
                 if (attempt >= (job == null ? settings.busyRetries() : settings.asyncBusyRetries())) {
                     throw busy;
                 }
@@ -182,13 +190,22 @@ public final class CryptoRouter {
                 statistics.rejected(start);
                 throw e;
             } catch (GeneralSecurityException e) {
-                statistics.failed(start, e);
+                // a job cancelled while it waited to resubmit after "busy": that answer is counted already
+                if (!busyCounted) {
+                    statistics.failed(start, e);
+                }
                 throw e;
             } catch (RuntimeException e) {
-                statistics.failed(start, e);
+                if (!busyCounted) {
+                    statistics.failed(start, e);
+                }
                 throw new EngineException(candidate.id() + " failed: " + e, e);
             }
         }
+    }
+
+    private static boolean failedBusy(CompletableFuture<?> done) {
+        return done.isCompletedExceptionally() && done.exceptionNow() instanceof EngineBusyException;
     }
 
     /** Submits, turning an engine that throws into a failed stage, so that both forms are handled alike. */
