@@ -67,6 +67,8 @@ public class EagainPressureTest {
         assertEquals(1, held.get("threads"));
         assertEquals((long) CONNECTIONS - 2, held.get("rejected"));
         EngineDTO status = provider.status();
+        assertEquals("the router counted the same EAGAIN answers", CONNECTIONS - 2, status.eagain);
+        assertEquals("in flight: the running and the queued key generation", 2, status.inFlight);
         assertEquals("the status DTO carries the pool's figures", held.get("queue.depth"), status.properties.get("queue.depth"));
         assertEquals(held.get("rejected"), status.properties.get("rejected"));
         assertEquals(AsyncStatus.OK, fleet.connection(0).clientStatus());
@@ -86,8 +88,8 @@ public class EagainPressureTest {
         assertTrue("the pool did every handshake's asymmetric work: " + pool.completions(),
                 pool.completions() >= 6L * CONNECTIONS);
         EngineDTO done = provider.status();
-        // the router counts a busy answer when the paused job resumes and sees it, so only now
-        assertTrue("the registry counted the busy answers: " + done.eagain, done.eagain >= CONNECTIONS - 2);
+        assertEquals("the router counted every busy answer", ((Long) after.get("rejected")).longValue(), done.eagain);
+        assertEquals(0, done.inFlight);
         assertEquals("nothing moved to the software engine", 0, done.failovers);
         assertEquals(0, done.failed);
         assertEquals("no job left", 0, provider.core.jobs().liveJobs());
