@@ -75,6 +75,7 @@ public class PoolBundleTest {
         if (configurationAdmin.listConfigurations("(service.pid=" + PID + ")") != null) {
             reregistered(() -> configurationAdmin.getConfiguration(PID, "?").delete());
         }
+        awaitDefaultPool();
     }
 
     @After
@@ -96,10 +97,11 @@ public class PoolBundleTest {
         AsyncEnginePair pair = new AsyncEnginePair().handshake();
 
         assertEquals("hello", pair.roundTrip("hello"));
-        assertTrue("no job paused on the pool", pair.pauses() > 0);
         EngineDTO after = pool();
-        assertTrue("the pool's workers did the handshake's asymmetric work: " + after.completed,
+        assertTrue("the pool's workers did the handshake's asymmetric work: " + after.completed + " after "
+                + before.completed + "; " + runtime.getEngines().stream().map(e -> e.id + " " + e.completed).toList(),
                 after.completed - before.completed >= 5);
+        assertTrue("no job paused on the pool", pair.pauses() > 0);
         assertTrue("completed on its own threads", after.async);
         assertEquals(EngineState.ACTIVE, after.state);
         assertEquals(Runtime.getRuntime().availableProcessors(), after.properties.get("threads"));
@@ -116,7 +118,7 @@ public class PoolBundleTest {
     public void configurationChangeReplacesThePoolAndEndsTheOldThreads() throws Exception {
         reregistered(() -> configure(3, 7));
 
-        EngineDTO configured = pool();
+        EngineDTO configured = awaitPool(3, 7);
         assertEquals(3, configured.properties.get("threads"));
         assertEquals(7, configured.properties.get("queue.capacity"));
         assertEquals("only the new pool's workers are alive: " + workers(), 3, awaitWorkers(3).size());
@@ -127,12 +129,31 @@ public class PoolBundleTest {
 
         assertTrue(pool().completed - before >= 5);
         reregistered(() -> configure(1, 1));
+        awaitPool(1, 1);
         assertEquals(1, awaitWorkers(1).size());
-        assertEquals(1, pool().properties.get("threads"));
-        assertEquals(1, pool().properties.get("queue.capacity"));
         assertTrue("the replaced pool's threads ended: " + workers(),
                 workers().stream().noneMatch(thread -> thread.getName().startsWith(generation)));
         new AsyncEnginePair().handshake();
+    }
+
+    @Test
+    public void poolWithoutQueueUnderLoadAnswersBusyInItsStatusAndNoHandshakeFails() throws Exception {
+        reregistered(() -> configure(1, 0));
+        awaitPool(1, 0);
+
+        try (Load load = new Load(4)) {
+            load.awaitHandshakes(20);
+            assertEquals("failed handshakes", List.of(), load.stop());
+        }
+
+        EngineDTO status = pool();
+        assertEquals(0, status.properties.get("queue.capacity"));
+        assertEquals("the router and the engine count the same busy answers",
+                status.properties.get("rejected"), status.eagain);
+        assertEquals(0, status.inFlight);
+        assertEquals(0, status.failed);
+        System.out.println("pool with 1 thread and no queue after 20+ handshakes from 4 drivers: eagain " + status.eagain
+                + ", failovers " + status.failovers + ", " + status.properties);
     }
 
     @Test
@@ -141,23 +162,24 @@ public class PoolBundleTest {
         // equal rankings: the engine that arrived first takes the work, here the pool
         try (Load load = new Load(3)) {
             long poolBefore = pool().completed;
-            load.awaitHandshakes(5);
+            load.awaitHandshakes(6);
             assertTrue("the pool took the work first", pool().completed > poolBefore);
 
             bundle(Frameworks.POOL).stop();
             assertTrue("the pool's workers ended: " + workers(), awaitWorkers(0).isEmpty());
             long dasyncBefore = dasync().completed;
-            load.awaitHandshakes(5);
+            load.awaitHandshakes(6);
             assertTrue("dasync took the work over", dasync().completed > dasyncBefore);
 
             bundle(Frameworks.POOL).start();
+            awaitDefaultPool();
             bundle(Frameworks.DASYNC).stop();
             poolBefore = pool().completed;
-            load.awaitHandshakes(5);
+            load.awaitHandshakes(6);
             assertTrue("the restarted pool took the work over from dasync", pool().completed > poolBefore);
 
             bundle(Frameworks.DASYNC).start();
-            load.awaitHandshakes(5);
+            load.awaitHandshakes(6);
             assertEquals("failed handshakes", List.of(), load.stop());
         }
     }
@@ -188,7 +210,12 @@ public class PoolBundleTest {
             }
         }
 
+        /**
+         * Waits (bounded) for {@code count} handshakes that end from now on; with more than one per
+         * driver, some of them also began after this call.
+         */
         void awaitHandshakes(int count) throws InterruptedException {
+            handshakes.drainPermits();
             if (!handshakes.tryAcquire(count, WAIT_SECONDS, TimeUnit.SECONDS)) {
                 fail("fewer than " + count + " handshakes in " + WAIT_SECONDS + " s; failures " + failures);
             }
@@ -207,6 +234,31 @@ public class PoolBundleTest {
         public void close() throws InterruptedException {
             stop();
         }
+    }
+
+    /**
+     * Waits (bounded) until the provider's registry has the pool engine with these settings: the
+     * provider binds a new engine service on the framework's event delivery, which may come after
+     * this test's own listener has seen the registration.
+     */
+    private EngineDTO awaitPool(int threads, int queueCapacity) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (true) {
+            EngineDTO pool = runtime.getEngine("pool").orElse(null);
+            if (pool != null && pool.state == EngineState.ACTIVE && Integer.valueOf(threads).equals(pool.properties.get("threads"))
+                    && Integer.valueOf(queueCapacity).equals(pool.properties.get("queue.capacity"))) {
+                return pool;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no active pool engine with " + threads + " threads and queue " + queueCapacity + " in "
+                        + runtime.getEngines().stream().map(e -> e.id + " " + e.state + " " + e.properties).toList());
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private EngineDTO awaitDefaultPool() {
+        return awaitPool(Runtime.getRuntime().availableProcessors(), 256);
     }
 
     private EngineDTO pool() {
