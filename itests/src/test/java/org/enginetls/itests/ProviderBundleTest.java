@@ -101,15 +101,15 @@ public class ProviderBundleTest {
     }
 
     @Test
-    public void apiBundleExportsAsyncAndEngineAtOneAndRuntimeAtZeroOne() {
+    public void apiBundleExportsAsyncAtOneEngineAtOneOneAndRuntimeAtZeroTwo() {
         Map<String, Version> exports = new HashMap<>();
         for (BundleCapability export : bundle("org.enginetls.api").adapt(BundleRevision.class)
                 .getDeclaredCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
             exports.put((String) export.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE),
                     (Version) export.getAttributes().get(PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE));
         }
-        assertEquals(Map.of("org.enginetls.async", new Version(1, 0, 0), "org.enginetls.engine", new Version(1, 0, 0),
-                "org.enginetls.runtime", new Version(0, 1, 0)), exports);
+        assertEquals(Map.of("org.enginetls.async", new Version(1, 0, 0), "org.enginetls.engine", new Version(1, 1, 0),
+                "org.enginetls.runtime", new Version(0, 2, 0)), exports);
     }
 
     private Provider providerService() throws Exception {
