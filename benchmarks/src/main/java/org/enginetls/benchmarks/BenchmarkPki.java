@@ -67,6 +67,11 @@ final class BenchmarkPki {
         return new BenchmarkPki(store);
     }
 
+    /** The server's private key (for benchmarks that sign with it directly). */
+    PrivateKey privateKey() throws GeneralSecurityException {
+        return (PrivateKey) keyStore.getKey("server", PASSWORD);
+    }
+
     /** Key managers of {@code algorithm} from {@code provider} (the JDK's {@code SunX509}, or BCJSSE's {@code PKIX}). */
     KeyManager[] keyManagers(String algorithm, Provider provider) throws GeneralSecurityException {
         KeyManagerFactory factory = KeyManagerFactory.getInstance(algorithm, provider);

@@ -29,6 +29,9 @@ final class Frameworks {
     /** The worker-pool engine bundle's symbolic name. */
     static final String POOL = "org.enginetls.engine.pool";
 
+    /** The PKCS#11 engine bundle's symbolic name. */
+    static final String PKCS11 = "org.enginetls.engine.pkcs11";
+
     private Frameworks() {
     }
 
@@ -51,6 +54,24 @@ final class Frameworks {
     /** {@link #engineTls()} with the pool engine bundle and the dasync engine bundle, both at ranking 100. */
     static Option[] engineTlsWithPoolAndDasync() {
         return options(composite(engineTls()), jar("pool"), jar("dasync"));
+    }
+
+    /** {@link #engineTls()} and the PKCS#11 engine bundle, which waits for its configuration (PID org.enginetls.engine.pkcs11). */
+    static Option[] engineTlsWithPkcs11() {
+        return options(composite(engineTls()), jar("pkcs11"));
+    }
+
+    /**
+     * {@link #engineTlsWithDasync()} with Apache Felix EventAdmin 1.6.4 installed first, so that the provider bundle
+     * resolves with its optional import of {@code org.osgi.service.event} wired.
+     */
+    static Option[] engineTlsWithDasyncAndEventAdmin() {
+        return options(jar("eventadmin"), composite(engineTlsWithDasync()));
+    }
+
+    /** {@link #engineTlsWithDasync()} and the Gogo runtime 1.1.6 (its CommandProcessor service). */
+    static Option[] engineTlsWithDasyncAndGogo() {
+        return options(composite(engineTlsWithDasync()), jar("gogo.runtime"));
     }
 
     /** A bundle from the path surefire passes as {@code enginetls.bundle.<name>} (see the pom). */

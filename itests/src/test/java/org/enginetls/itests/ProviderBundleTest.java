@@ -108,6 +108,7 @@ public class ProviderBundleTest {
             exports.put((String) export.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE),
                     (Version) export.getAttributes().get(PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE));
         }
+        // engine 1.1 and runtime 0.2 since engines report their health (CryptoEngine.health(), EngineDTO.properties)
         assertEquals(Map.of("org.enginetls.async", new Version(1, 0, 0), "org.enginetls.engine", new Version(1, 1, 0),
                 "org.enginetls.runtime", new Version(0, 2, 0)), exports);
     }

@@ -1,6 +1,7 @@
 package org.enginetls.provider;
 
 import java.io.Serial;
+import java.lang.management.ManagementFactory;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.util.ServiceLoader;
@@ -9,6 +10,7 @@ import org.enginetls.engine.CryptoEngine;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
+import org.enginetls.provider.impl.jmx.EngineMBeans;
 import org.enginetls.provider.impl.tls.TlsContextSpi;
 
 /**
@@ -21,6 +23,11 @@ import org.enginetls.provider.impl.tls.TlsContextSpi;
  * {@value ProviderSettings#SOFTWARE_ENGINE_PROPERTY} is {@code false}. In OSGi the provider bundle
  * registers an instance itself and tracks engine services.
  *
+ * <p>On a plain class path, engine MBeans ({@code org.enginetls:type=Engine,name=<id>}) are registered on the platform
+ * MBean server only when the system property {@value #JMX_PROPERTY} is {@code true}: a provider that may be created
+ * more than once in a JVM does not claim global names unasked. They then live as long as the JVM. In OSGi the provider
+ * bundle always registers them, and unregisters them when it stops.
+ *
  * <p>It registers neither {@code SSLContext.Default} nor {@code SecureRandom}: installing it never
  * changes what other code in the JVM gets by default.
  */
@@ -30,6 +37,9 @@ public final class EngineTlsProvider extends Provider {
 
     /** The provider name, as in {@code SSLContext.getInstance("TLSv1.3", "EngineTLS")}. */
     public static final String NAME = "EngineTLS";
+
+    /** System property that registers engine MBeans for providers created on a plain class path. */
+    public static final String JMX_PROPERTY = "org.enginetls.provider.jmx";
 
     private static final String[] PROTOCOLS = {"TLS", "TLSv1.2", "TLSv1.3"};
 
@@ -53,6 +63,9 @@ public final class EngineTlsProvider extends Provider {
         ProviderCore core = new ProviderCore(ProviderSettings.fromSystemProperties());
         for (CryptoEngine engine : ServiceLoader.load(CryptoEngine.class, EngineTlsProvider.class.getClassLoader())) {
             core.registry().add(engine, engine.ranking(), EngineOrigin.CLASS_PATH);
+        }
+        if (Boolean.getBoolean(JMX_PROPERTY)) {
+            EngineMBeans.open(core.registry(), ManagementFactory.getPlatformMBeanServer());
         }
         return core;
     }

@@ -31,23 +31,20 @@ public final class ProviderCore {
     private final EngineRegistry registry = new EngineRegistry();
     private final CryptoRouter router;
     private final JobPool jobs;
-    private final ProviderSettings settings;
+    private final BouncyCastleProvider bouncyCastle = new BouncyCastleProvider();
+    private volatile ProviderSettings settings;
+    /** Made when first enabled and kept, so switching it off and on again costs no new algorithm table. */
+    private SoftwareEngine software;
+    private boolean softwareListed;
     private final Provider tlsProvider;
     private final CertificateFactory bouncyCastleCertificates;
 
     public ProviderCore(ProviderSettings settings) {
-        BouncyCastleProvider bouncyCastle = new BouncyCastleProvider();
         this.settings = settings;
         this.router = new CryptoRouter(registry, settings.router());
         this.jobs = new JobPool(settings.maxJobs(), settings.router().operationTimeoutNanos());
-        if (settings.softwareEngine()) {
-            try {
-                SoftwareEngine software = new SoftwareEngine(AlgorithmTable.create(bouncyCastle));
-                registry.add(software, SoftwareEngine.RANKING, EngineOrigin.CLASS_PATH);
-            } catch (GeneralSecurityException e) {
-                throw new ProviderException("cannot set up the software engine: " + e.getMessage(), e);
-            }
-        }
+        registry.settings(settings.registry());
+        softwareEngine(settings.softwareEngine());
         RoutingProvider routing = new RoutingProvider(router, passThroughProviders(bouncyCastle));
         this.tlsProvider = new BouncyCastleJsseProvider(false, new JcaTlsCryptoProvider().setProvider(routing));
         try {
@@ -76,6 +73,37 @@ public final class ProviderCore {
 
     public ProviderSettings settings() {
         return settings;
+    }
+
+    /**
+     * Applies {@code next} to this running instance: the software engine comes or goes, router and job timeouts
+     * and the registry's preference list and drain timeout apply to operations from now on, and delegated tasks to
+     * {@code SSLEngine}s created from now on. Connections already established keep working. The job limit is
+     * fixed when the instance is built.
+     */
+    public synchronized void reconfigure(ProviderSettings next) {
+        router.settings(next.router());
+        jobs.operationTimeoutNanos(next.router().operationTimeoutNanos());
+        registry.settings(next.registry());
+        softwareEngine(next.softwareEngine());
+        settings = next;
+    }
+
+    private synchronized void softwareEngine(boolean enabled) {
+        if (enabled && !softwareListed) {
+            if (software == null) {
+                try {
+                    software = new SoftwareEngine(AlgorithmTable.create(bouncyCastle));
+                } catch (GeneralSecurityException e) {
+                    throw new ProviderException("cannot set up the software engine: " + e.getMessage(), e);
+                }
+            }
+            registry.add(software, SoftwareEngine.RANKING, EngineOrigin.CLASS_PATH);
+            softwareListed = true;
+        } else if (!enabled && softwareListed) {
+            registry.remove(software);
+            softwareListed = false;
+        }
     }
 
     /** BouncyCastle's X.509 certificate factory, for certificates BCJSSE must read with BouncyCastle's key classes. */

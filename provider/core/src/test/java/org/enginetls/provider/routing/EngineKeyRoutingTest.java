@@ -14,6 +14,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.concurrent.CompletionStage;
 
 import org.enginetls.engine.CryptoEngine;
+import org.enginetls.engine.EngineHealth;
 import org.enginetls.engine.EngineKey;
 import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.OperationKind;
@@ -66,6 +67,12 @@ public class EngineKeyRoutingTest {
     /** An engine holding one private key, known to the outside only by its handle (as in an HSM). */
     private static final class KeyHoldingEngine extends DelegatingEngine {
         private final KeyPair pair;
+        private volatile EngineHealth health = EngineHealth.AVAILABLE;
+
+        @Override
+        public EngineHealth health() {
+            return health;
+        }
 
         KeyHoldingEngine(String id, CryptoEngine delegate, KeyPair pair) {
             super(id, delegate);
@@ -136,6 +143,19 @@ public class EngineKeyRoutingTest {
 
         assertTrue(failure.getMessage(), failure.getMessage().contains("'hsm'"));
         assertTrue(failure.getMessage(), failure.getMessage().contains("SIGN " + ALGORITHM));
+        assertEquals("no other engine was asked to sign with it", 0, preferred.count(OperationKind.SIGN));
+    }
+
+    @Test
+    public void engineKeyOfAFailedEngineFailsWithTheEnginesOwnReason() throws Exception {
+        holder.health = EngineHealth.failed("the token in slot 3 rejected the PIN; set 'pin'");
+        core.registry().checkHealth(core.registry().find("hsm"));
+
+        EngineUnavailableException failure = assertThrows(EngineUnavailableException.class,
+                () -> sign(new KeyHandle("hsm")));
+
+        assertTrue(failure.getMessage(), failure.getMessage().contains("'hsm' that holds this key has failed"));
+        assertTrue(failure.getMessage(), failure.getMessage().contains("rejected the PIN; set 'pin'"));
         assertEquals("no other engine was asked to sign with it", 0, preferred.count(OperationKind.SIGN));
     }
 }

@@ -4,13 +4,22 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import java.security.InvalidKeyException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 import javax.net.ssl.SSLContext;
 
 import org.enginetls.engine.EngineBusyException;
 import org.enginetls.engine.EngineUnavailableException;
+import org.enginetls.engine.EngineCapabilities;
+import org.enginetls.engine.OperationKind;
+import org.enginetls.engine.SignRequest;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.EngineStatistics;
+import org.enginetls.provider.impl.software.SoftwareEngine;
 import org.enginetls.provider.testing.CountingEngine;
+import org.enginetls.provider.testing.DelegatingEngine;
 import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.SignFaultEngine;
 import org.enginetls.provider.testing.TestPki;
@@ -45,6 +54,30 @@ public class FailoverTest {
         assertEquals("handed on to the software engine", 1, statistics.failoverCount());
         assertNotNull(statistics.lastError());
         assertTrue(statistics.lastError(), statistics.lastError().contains("unplugged"));
+        assertEquals(0, statistics.inFlight());
+    }
+
+    @Test
+    public void engineThatDeclinesTheKeyIsPassedOverWithoutAFailureOrFailover() throws Exception {
+        TlsPeers peers = TlsPeers.withSoftwareEngine();
+        SoftwareEngine software = CountingEngine.software();
+        EngineCapabilities signing = EngineCapabilities.builder()
+                .add(OperationKind.SIGN, software.capabilities().algorithms(OperationKind.SIGN).toArray(String[]::new))
+                .build();
+        DelegatingEngine declining = new DelegatingEngine("declining", software, signing) {
+            @Override
+            public CompletionStage<byte[]> sign(SignRequest request) {
+                return CompletableFuture.failedFuture(new InvalidKeyException("not a key this engine takes"));
+            }
+        };
+        EngineStatistics statistics = peers.provider().core().registry()
+                .add(declining, 100, EngineOrigin.CLASS_PATH).statistics();
+
+        tls13Handshake(peers);
+
+        assertEquals("the server's signature was offered here first", 1, statistics.submittedCount());
+        assertEquals(0, statistics.failedCount());
+        assertEquals(0, statistics.failoverCount());
         assertEquals(0, statistics.inFlight());
     }
 

@@ -15,7 +15,7 @@ public final class JobPool {
     private final Cleaner cleaner = Cleaner.create(Thread.ofVirtual().name("enginetls-job-cleaner").factory());
     private final AtomicInteger live = new AtomicInteger();
     private final int maxJobs;
-    private final long operationTimeoutNanos;
+    private volatile long operationTimeoutNanos;
 
     /**
      * @param maxJobs how many jobs may be live at once; a call that finds the pool full runs its
@@ -34,6 +34,11 @@ public final class JobPool {
 
     public long operationTimeoutNanos() {
         return operationTimeoutNanos;
+    }
+
+    /** Applies to operations jobs wait for from now on. */
+    public void operationTimeoutNanos(long nanos) {
+        operationTimeoutNanos = nanos;
     }
 
     /** Reserves a place for a new job; {@code false} if the pool is full. */

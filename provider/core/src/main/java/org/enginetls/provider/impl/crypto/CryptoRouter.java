@@ -51,7 +51,8 @@ public final class CryptoRouter {
     }
 
     private final EngineRegistry registry;
-    private final RouterSettings settings;
+    /** Replaced whole when the configuration changes; every operation reads it once. */
+    private volatile RouterSettings settings;
 
     public CryptoRouter(EngineRegistry registry, RouterSettings settings) {
         this.registry = registry;
@@ -62,9 +63,18 @@ public final class CryptoRouter {
         return registry;
     }
 
+    public RouterSettings settings() {
+        return settings;
+    }
+
+    /** Applies {@code next} to operations submitted from now on. */
+    public void settings(RouterSettings next) {
+        settings = next;
+    }
+
     /** Whether some active engine declares {@code algorithm} for {@code kind}. */
     public boolean supports(OperationKind kind, String algorithm) {
-        for (RegisteredEngine candidate : registry.engines()) {
+        for (RegisteredEngine candidate : registry.routable()) {
             if (candidate.state() == EngineState.ACTIVE && candidate.capabilities().supports(kind, algorithm)) {
                 return true;
             }
@@ -80,7 +90,9 @@ public final class CryptoRouter {
             throws GeneralSecurityException {
         GeneralSecurityException failure = null;
         RegisteredEngine previous = null;
-        for (RegisteredEngine candidate : registry.engines()) {
+        RouterSettings current = settings;
+        registry.recheckFailed();
+        for (RegisteredEngine candidate : registry.routable()) {
             if (!usable(candidate, kind, algorithm, key)) {
                 continue;
             }
@@ -88,16 +100,34 @@ public final class CryptoRouter {
                 previous.statistics().failedOver();
             }
             try {
-                return runOn(candidate, submission);
+                return runOn(candidate, submission, current);
             } catch (GeneralSecurityException e) {
+                if (e instanceof EngineUnavailableException && !(e instanceof JobCancelledException)
+                        && candidate.state() == EngineState.ACTIVE) {
+                    // it may say why and be skipped from now on (FAILED) until it says it recovered
+                    registry.checkHealth(candidate);
+                }
+                if (key instanceof EngineKey && e instanceof EngineUnavailableException
+                        && !(e instanceof JobCancelledException) && candidate.state() != EngineState.ACTIVE) {
+                    throw new EngineUnavailableException("the engine '" + candidate.id() + "' that holds this key left "
+                            + "before completing " + kind + " " + algorithm + "; the key cannot be used by another "
+                            + "engine: " + e.getMessage(), e);
+                }
                 if (key instanceof EngineKey || endsOperation(e)) {
                     throw e;
                 }
                 failure = e;
-                previous = candidate;
+                // passing on a request the engine declined is routing, not a failover
+                previous = declined(e) ? null : candidate;
             }
         }
-        throw noEngine(kind, algorithm, key, failure);
+        throw noEngine(registry, kind, algorithm, key, failure);
+    }
+
+    /** Whether the engine declined the request (a curve it lacks, say) rather than failed at it. */
+    private static boolean declined(GeneralSecurityException e) {
+        return e instanceof InvalidKeyException || e instanceof InvalidAlgorithmParameterException
+                || e instanceof InvalidKeySpecException || e instanceof NoSuchAlgorithmException;
     }
 
     /**
@@ -113,7 +143,8 @@ public final class CryptoRouter {
     public <T> Inline<T> create(OperationKind kind, String algorithm, Key key, Factory<T> factory)
             throws GeneralSecurityException {
         GeneralSecurityException failure = null;
-        for (RegisteredEngine candidate : registry.engines()) {
+        registry.recheckFailed();
+        for (RegisteredEngine candidate : registry.routable()) {
             if (!usable(candidate, kind, algorithm, key)) {
                 continue;
             }
@@ -124,7 +155,7 @@ public final class CryptoRouter {
                         : new EngineException(candidate.id() + " failed to create " + kind + " " + algorithm, e);
             }
         }
-        throw noEngine(kind, algorithm, key, failure);
+        throw noEngine(registry, kind, algorithm, key, failure);
     }
 
     /** An inline primitive together with the engine that made it. */
@@ -152,7 +183,8 @@ public final class CryptoRouter {
         }
     }
 
-    private <T> T runOn(RegisteredEngine candidate, Submission<T> submission) throws GeneralSecurityException {
+    private <T> T runOn(RegisteredEngine candidate, Submission<T> submission, RouterSettings settings)
+            throws GeneralSecurityException {
         EngineStatistics statistics = candidate.statistics();
         AsyncJob<?> job = AsyncJob.current();
         long backoffNanos = settings.busyBackoffNanos();
@@ -161,15 +193,25 @@ public final class CryptoRouter {
             boolean busyCounted = false;
             try {
                 CompletableFuture<T> future = submitTo(candidate, submission);
-                if (!future.isDone()) {
+                T result;
+                if (future.isDone()) {
+                    if (failedBusy(future)) {
+                        // counted now: a paused job sees the answer only when the application resumes it,
+                        // and until then the submission is neither in flight nor unreported
+                        statistics.busy(start);
+                        busyCounted = true;
+                    }
+                    result = await(job, future, settings);
+                } else {
                     statistics.returnedPendingStage();
-                } else if (failedBusy(future)) {
-                    // counted now: a paused job sees the answer only when the application resumes it,
-                    // and until then the submission is neither in flight nor unreported
-                    statistics.busy(start);
-                    busyCounted = true;
+                    // known to the registry while pending, so that a departed engine's drain timeout can fail it
+                    candidate.awaiting(future);
+                    try {
+                        result = await(job, future, settings);
+                    } finally {
+                        candidate.settled(future);
+                    }
                 }
-                T result = await(job, future);
                 statistics.completed(start);
                 return result;
             } catch (EngineBusyException busy) {
@@ -184,15 +226,14 @@ public final class CryptoRouter {
                     LockSupport.parkNanos(backoffNanos);
                     backoffNanos = Math.min(backoffNanos * 2, settings.maxBusyBackoffNanos());
                 }
-            } catch (InvalidKeyException | InvalidAlgorithmParameterException | InvalidKeySpecException
-                    | NoSuchAlgorithmException e) {
-                // the request was not one the engine takes (a curve it lacks, say): not an engine failure
-                statistics.rejected(start);
-                throw e;
             } catch (GeneralSecurityException e) {
-                // a job cancelled while it waited to resubmit after "busy": that answer is counted already
+                // a job cancelled while it waited to resubmit after "busy" has that answer counted already
                 if (!busyCounted) {
-                    statistics.failed(start, e);
+                    if (declined(e)) {
+                        statistics.rejected(start);
+                    } else {
+                        statistics.failed(start, e);
+                    }
                 }
                 throw e;
             } catch (RuntimeException e) {
@@ -222,7 +263,8 @@ public final class CryptoRouter {
         }
     }
 
-    private <T> T await(AsyncJob<?> job, CompletableFuture<T> future) throws GeneralSecurityException {
+    private static <T> T await(AsyncJob<?> job, CompletableFuture<T> future, RouterSettings settings)
+            throws GeneralSecurityException {
         boolean reportedToApplication = false;
         if (job != null && (!future.isDone() || future.isCompletedExceptionally())) {
             reportedToApplication = !future.isDone();
@@ -261,9 +303,15 @@ public final class CryptoRouter {
         return new EngineException("engine operation failed: " + cause, cause);
     }
 
-    private static GeneralSecurityException noEngine(OperationKind kind, String algorithm, Key key,
-            GeneralSecurityException failure) {
+    private static GeneralSecurityException noEngine(EngineRegistry registry, OperationKind kind, String algorithm,
+            Key key, GeneralSecurityException failure) {
         if (key instanceof EngineKey engineKey && failure == null) {
+            RegisteredEngine owner = registry.find(engineKey.engineId());
+            if (owner != null && owner.state() == EngineState.FAILED) {
+                // the engine is there but said it cannot work: its reason is the one the user needs
+                return new EngineUnavailableException("the engine '" + engineKey.engineId()
+                        + "' that holds this key has failed (" + kind + " " + algorithm + "): " + owner.stateReason());
+            }
             return new EngineUnavailableException("the engine '" + engineKey.engineId()
                     + "' that holds this key is not available for " + kind + " " + algorithm
                     + "; start the engine's bundle or use a key it owns");

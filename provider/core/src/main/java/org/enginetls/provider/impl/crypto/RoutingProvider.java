@@ -85,7 +85,7 @@ public final class RoutingProvider extends Provider {
     @Override
     public synchronized Set<Service> getServices() {
         Set<Service> all = new LinkedHashSet<>();
-        for (RegisteredEngine engine : router.registry().engines()) {
+        for (RegisteredEngine engine : router.registry().routable()) {
             if (engine.state() != EngineState.ACTIVE) {
                 continue;
             }

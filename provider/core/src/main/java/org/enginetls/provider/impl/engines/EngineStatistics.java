@@ -26,6 +26,8 @@ public final class EngineStatistics {
     private volatile String lastError;
     private volatile long lastErrorTime;
     private volatile boolean returnedPendingStage;
+    /** Told when the last in-flight operation ends; set only while the engine drains. */
+    private volatile Runnable whenIdle;
 
     /** Records a submission; returns its start time for {@link #completed(long)} and friends. */
     public long submitted() {
@@ -49,12 +51,12 @@ public final class EngineStatistics {
 
     /** A request the engine declined as not one it takes (unknown parameters, say): no engine failure. */
     public void rejected(long startNanos) {
-        inFlight.decrementAndGet();
+        ended();
     }
 
     /** A submission answered "busy": nothing ran, so it counts neither as completed nor failed. */
     public void busy(long startNanos) {
-        inFlight.decrementAndGet();
+        ended();
         eagain.increment();
     }
 
@@ -77,8 +79,25 @@ public final class EngineStatistics {
         return returnedPendingStage;
     }
 
+    /**
+     * Calls {@code action} whenever the number of in-flight operations drops to zero, until it is replaced
+     * ({@code null} stops it). The hot path pays a volatile read only when the count reaches zero.
+     */
+    void whenIdle(Runnable action) {
+        whenIdle = action;
+    }
+
+    private void ended() {
+        if (inFlight.decrementAndGet() == 0) {
+            Runnable action = whenIdle;
+            if (action != null) {
+                action.run();
+            }
+        }
+    }
+
     private void finish(long startNanos) {
-        inFlight.decrementAndGet();
+        ended();
         long slot = latencyCount.getAndIncrement() % LATENCY_SAMPLES;
         latencyNanos.set((int) slot, System.nanoTime() - startNanos);
     }

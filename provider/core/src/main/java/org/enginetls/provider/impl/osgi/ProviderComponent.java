@@ -1,13 +1,14 @@
 package org.enginetls.provider.impl.osgi;
 
 import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
 import java.security.Provider;
 import java.security.Security;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.enginetls.engine.CryptoEngine;
 import org.enginetls.provider.EngineTlsProvider;
@@ -15,6 +16,9 @@ import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.engines.EngineRegistry;
+import org.enginetls.provider.impl.engines.RegistrySettings;
+import org.enginetls.provider.impl.events.EventAdminTracker;
+import org.enginetls.provider.impl.jmx.EngineMBeans;
 import org.enginetls.provider.impl.status.RegistryRuntime;
 import org.enginetls.runtime.EngineRuntime;
 import org.osgi.framework.BundleContext;
@@ -23,6 +27,7 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -32,12 +37,14 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * The provider bundle's one component: builds one EngineTLS instance per activation, makes it a
  * {@code java.security} provider and an OSGi {@code java.security.Provider} service, publishes the
- * status of its engines as an {@link EngineRuntime} service, and feeds its registry with the
- * {@link CryptoEngine} services of other bundles.
+ * status of its engines as an {@link EngineRuntime} service and as JMX MBeans, posts their state changes
+ * to an EventAdmin when there is one, and feeds its registry with the {@link CryptoEngine} services of
+ * other bundles.
  *
  * <p>The instance is built in the constructor because Declarative Services binds the engine
  * references between construction and activation: engines present at start-up are in the registry
- * before anyone can find the provider.
+ * before anyone can find the provider. Configuration changes are applied to the running instance
+ * ({@link #modified}): connections already established keep working.
  */
 @Component(name = ProviderComponent.PID, configurationPid = ProviderComponent.PID, immediate = true, service = {})
 @Designate(ocd = ProviderConfiguration.class)
@@ -51,22 +58,33 @@ public final class ProviderComponent {
 
     private static final System.Logger LOG = System.getLogger(ProviderComponent.class.getName());
 
+    private final ProviderCore core;
     private final EngineTlsProvider provider;
     private final EngineRegistry registry;
-    private final int position;
-    /** Engine services with the ranking they were added with, so a ranking change can be told apart. */
-    private final Map<CryptoEngine, Integer> rankings = Collections.synchronizedMap(new IdentityHashMap<>());
+    private int position;
     private ServiceRegistration<Provider> registration;
     private ServiceRegistration<EngineRuntime> runtimeRegistration;
+    private EngineMBeans mbeans;
+    private EventAdminTracker events;
 
     @Activate
     public ProviderComponent(ProviderConfiguration configuration) {
-        ProviderCore core = new ProviderCore(new ProviderSettings(configuration.softwareEngine(),
-                configuration.delegatedTasks(), ProviderSettings.DEFAULT_MAX_JOBS,
-                RouterSettings.DEFAULTS.withOperationTimeoutMillis(configuration.operationTimeoutMillis())));
+        this.core = new ProviderCore(settings(configuration));
         this.provider = new EngineTlsProvider(core);
         this.registry = core.registry();
         this.position = configuration.position();
+    }
+
+    private static ProviderSettings settings(ProviderConfiguration configuration) {
+        return new ProviderSettings(configuration.softwareEngine(), configuration.delegatedTasks(),
+                ProviderSettings.DEFAULT_MAX_JOBS,
+                RouterSettings.DEFAULTS.withOperationTimeoutMillis(configuration.operationTimeoutMillis()),
+                new RegistrySettings(configuration.drainTimeoutMillis(), preference(configuration.enginePreference())));
+    }
+
+    /** The preference list; an entry may also hold several ids separated by commas (as a plain .cfg line gives them). */
+    private static List<String> preference(String[] entries) {
+        return Arrays.stream(entries).flatMap(entry -> Arrays.stream(entry.split(","))).toList();
     }
 
     @Activate
@@ -76,17 +94,59 @@ public final class ProviderComponent {
             LOG.log(Level.WARNING, "A security provider named {0} is installed already; this bundle's instance "
                     + "is only published as an OSGi service", EngineTlsProvider.NAME);
         }
+        mbeans = EngineMBeans.open(registry, ManagementFactory.getPlatformMBeanServer());
+        events = EventAdminTracker.open(context, registry);
+        registration = context.registerService(Provider.class, provider, providerProperties());
+        Dictionary<String, Object> runtimeProperties = new Hashtable<>();
+        runtimeProperties.put(PROVIDER_NAME_PROPERTY, EngineTlsProvider.NAME);
+        runtimeRegistration = context.registerService(EngineRuntime.class, new RegistryRuntime(registry), runtimeProperties);
+    }
+
+    /**
+     * Applies a configuration change to the running instance. The provider is moved in the Security list only if the
+     * entry there is still this instance (a newer revision of the bundle may have registered its own).
+     */
+    @Modified
+    void modified(ProviderConfiguration configuration) {
+        core.reconfigure(settings(configuration));
+        if (configuration.position() != position) {
+            position = configuration.position();
+            synchronized (Security.class) {
+                if (Security.getProvider(EngineTlsProvider.NAME) == provider) {
+                    Security.removeProvider(EngineTlsProvider.NAME);
+                    if (position > 0) {
+                        Security.insertProviderAt(provider, position);
+                    } else {
+                        Security.addProvider(provider);
+                    }
+                }
+            }
+        }
+        registration.setProperties(providerProperties());
+    }
+
+    /** The provider service's properties: its name and the settings in force, so that a change is visible as MODIFIED. */
+    private Dictionary<String, Object> providerProperties() {
+        ProviderSettings settings = core.settings();
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(PROVIDER_NAME_PROPERTY, EngineTlsProvider.NAME);
-        registration = context.registerService(Provider.class, provider, properties);
-        runtimeRegistration = context.registerService(EngineRuntime.class, new RegistryRuntime(registry),
-                new Hashtable<>(Map.of(PROVIDER_NAME_PROPERTY, EngineTlsProvider.NAME)));
+        properties.put("position", position);
+        properties.put("softwareEngine", settings.softwareEngine());
+        properties.put("delegatedTasks", settings.delegatedTasks());
+        properties.put("operationTimeoutMillis", TimeUnit.NANOSECONDS.toMillis(settings.router().operationTimeoutNanos()));
+        properties.put("drainTimeoutMillis", settings.registry().drainTimeoutMillis());
+        properties.put("enginePreference", settings.registry().enginePreference().toArray(String[]::new));
+        return properties;
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         runtimeRegistration.unregister();
         registration.unregister();
+        events.close();
+        mbeans.close();
+        // engines unbound after this are dropped at once; drains under way end now, their work failing over
+        registry.close(10, TimeUnit.SECONDS);
         // A newer revision of this bundle may have registered its own instance meanwhile: leave that one.
         if (Security.getProvider(EngineTlsProvider.NAME) == provider) {
             Security.removeProvider(EngineTlsProvider.NAME);
@@ -96,23 +156,15 @@ public final class ProviderComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, updated = "updatedEngine")
     void bindEngine(CryptoEngine engine, ServiceReference<CryptoEngine> reference) {
-        int ranking = EngineServiceProperties.ranking(reference);
-        rankings.put(engine, ranking);
-        registry.add(engine, ranking, EngineServiceProperties.origin(reference));
+        registry.add(engine, EngineServiceProperties.ranking(reference), EngineServiceProperties.origin(reference));
     }
 
+    /** A new {@code service.ranking} reorders the engine in place: it keeps its statistics and its in-flight work. */
     void updatedEngine(CryptoEngine engine, ServiceReference<CryptoEngine> reference) {
-        int ranking = EngineServiceProperties.ranking(reference);
-        Integer previous = rankings.put(engine, ranking);
-        if (previous != null && previous != ranking) {
-            // The registry orders engines once, when they arrive: a new ranking means arriving again.
-            registry.remove(engine);
-            registry.add(engine, ranking, EngineServiceProperties.origin(reference));
-        }
+        registry.rank(engine, EngineServiceProperties.ranking(reference));
     }
 
     void unbindEngine(CryptoEngine engine) {
-        rankings.remove(engine);
         registry.remove(engine);
     }
 }

@@ -5,6 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** The configuration of the EngineTLS provider bundle (PID {@value ProviderComponent#PID}). */
 @ObjectClassDefinition(
+        id = ProviderComponent.PID,
         name = "EngineTLS provider",
         description = "How the EngineTLS security provider is registered, whether its software engine runs, "
                 + "and how engine work is scheduled.")
@@ -32,4 +33,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             name = "Operation timeout (ms)",
             description = "How long an engine may take for one operation before it fails (async jobs report ERR).")
     long operationTimeoutMillis() default 5000;
+
+    @AttributeDefinition(
+            name = "Drain timeout (ms)",
+            description = "How long an engine that left stays listed (RETIRING) while operations it accepted still run. "
+                    + "When it elapses they fail as 'unavailable': work on portable keys moves to the next engine, work "
+                    + "on keys held by the engine fails. Keep it below the operation timeout.")
+    long drainTimeoutMillis() default 2000;
+
+    @AttributeDefinition(
+            name = "Engine preference",
+            description = "Engine ids, most preferred first. Listed engines route before all others, in this order; "
+                    + "the rest follow by service.ranking. An entry may hold several ids separated by commas.")
+    String[] enginePreference() default {};
 }

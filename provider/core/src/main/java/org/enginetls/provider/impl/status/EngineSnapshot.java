@@ -73,7 +73,7 @@ public final class EngineSnapshot {
             health = EngineHealth.failed("health() threw " + e);
         }
         dto.properties = new LinkedHashMap<>(new TreeMap<>(health.details()));
-        if (!health.available() && dto.state == EngineState.ACTIVE) {
+        if (!health.available() && (dto.state == EngineState.ACTIVE || dto.state == EngineState.FAILED)) {
             dto.state = EngineState.FAILED;
             dto.lastError = health.reason();
             if (dto.lastErrorTime == 0) {

@@ -9,6 +9,7 @@ import org.enginetls.provider.impl.engines.EngineRegistry;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.runtime.EngineDTO;
 import org.enginetls.runtime.EngineRuntime;
+import org.enginetls.runtime.EngineState;
 
 /**
  * The {@link EngineRuntime} of one registry: every call reads the registry's current engines and
@@ -24,6 +25,8 @@ public final class RegistryRuntime implements EngineRuntime {
 
     @Override
     public List<EngineDTO> getEngines() {
+        // what the engines say about themselves moves them in and out of FAILED before they are reported
+        registry.checkHealth();
         RegisteredEngine[] engines = registry.engines();
         List<EngineDTO> snapshots = new ArrayList<>(engines.length);
         for (RegisteredEngine engine : engines) {
@@ -35,6 +38,10 @@ public final class RegistryRuntime implements EngineRuntime {
     @Override
     public Optional<EngineDTO> getEngine(String id) {
         RegisteredEngine engine = registry.find(id);
+        if (engine != null && engine.state() != EngineState.RETIRING) {
+            registry.checkHealth(engine);
+            engine = registry.find(id);
+        }
         return engine == null ? Optional.empty() : Optional.of(EngineSnapshot.of(engine));
     }
 }

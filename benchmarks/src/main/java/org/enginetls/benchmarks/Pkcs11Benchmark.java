@@ -1,0 +1,156 @@
+package org.enginetls.benchmarks;
+
+import java.security.PrivateKey;
+import java.security.Security;
+import java.security.spec.AlgorithmParameterSpec;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+
+import org.enginetls.engine.OperationKind;
+import org.enginetls.engine.SignRequest;
+import org.enginetls.engine.WaitContext;
+import org.enginetls.pkcs11.Pkcs11Engine;
+import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.impl.ProviderCore;
+import org.enginetls.provider.impl.ProviderSettings;
+import org.enginetls.provider.impl.async.SynchronousWait;
+import org.enginetls.provider.impl.engines.EngineOrigin;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The PKCS#11 engine against SoftHSM2 next to the software engine, for the same key type, both through
+ * EngineTLS's router: {@link #sign} is one TLS 1.3 server signature ({@code SHA256withRSAandMGF1} or
+ * {@code SHA256withECDSA} over 100 bytes); {@link #fullHandshake} a TLS 1.3 full handshake in memory
+ * (JDK client, EngineTLS server) plus one 64-byte round trip, whose server key is in the token
+ * ({@code TOKEN}) or in memory ({@code SOFTWARE}). SoftHSM2 runs inside this JVM, so the process's
+ * CPU time per operation ({@link ProcessCpuMeter}, printed per iteration) covers the token's work, the
+ * engine's pool and the TLS stack alike. Run with one benchmark thread (the meter counts unsynchronised).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class Pkcs11Benchmark {
+
+    private static final int TOKEN_THREADS = 2;
+    private static final byte[] MESSAGE = new byte[100];
+
+    /** Where the server's private key is. */
+    public enum KeyPlace { TOKEN, SOFTWARE }
+
+    @Param
+    public KeyType keyType;
+
+    @Param
+    public KeyPlace key;
+
+    private Pkcs11Engine engine;
+    private ProviderCore core;
+    private PrivateKey signingKey;
+    private String algorithm;
+    private SSLContext serverContext;
+    private SSLContext clientContext;
+    private final ProcessCpuMeter cpu = new ProcessCpuMeter();
+
+    private record Sign(String algorithm, PrivateKey key, byte[] data) implements SignRequest {
+        @Override
+        public OperationKind kind() {
+            return OperationKind.SIGN;
+        }
+
+        @Override
+        public AlgorithmParameterSpec parameters() {
+            return null;
+        }
+
+        @Override
+        public WaitContext waitContext() {
+            return SynchronousWait.INSTANCE;
+        }
+    }
+
+    /** A handshake pair per thread. */
+    @State(Scope.Thread)
+    public static class Pair {
+        final MemoryTlsPair pair = new MemoryTlsPair();
+    }
+
+    @Setup
+    public void setUp() throws Throwable {
+        BouncyCastleLogging.silence();
+        algorithm = keyType == KeyType.EC_P256 ? "SHA256withECDSA" : "SHA256withRSAandMGF1";
+        core = new ProviderCore(ProviderSettings.DEFAULTS);
+        KeyManager[] keyManagers;
+        if (key == KeyPlace.TOKEN) {
+            engine = SoftHsmToken.engineWithKey(keyType, TOKEN_THREADS);
+            if (!engine.available()) {
+                throw new IllegalStateException(String.valueOf(engine.health()));
+            }
+            core.registry().add(engine, engine.ranking(), EngineOrigin.CLASS_PATH);
+            signingKey = (PrivateKey) engine.keyStore().getKey("server", null);
+            KeyManagerFactory factory = KeyManagerFactory.getInstance("SunX509", "SunJSSE");
+            factory.init(engine.keyStore(), new char[0]);
+            keyManagers = factory.getKeyManagers();
+        } else {
+            BenchmarkPki pki = BenchmarkPki.create(keyType);
+            signingKey = pki.privateKey();
+            keyManagers = pki.keyManagers("SunX509", Security.getProvider("SunJSSE"));
+        }
+        serverContext = SSLContext.getInstance("TLSv1.3", new EngineTlsProvider(core));
+        serverContext.init(keyManagers, null, null);
+        clientContext = SSLContext.getInstance("TLSv1.3", "SunJSSE");
+        clientContext.init(null, BenchmarkPki.trustAll(), null);
+        sign();
+    }
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        cpu.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration(BenchmarkParams params) {
+        String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+        cpu.report(method + " " + key + " " + keyType);
+    }
+
+    @TearDown
+    public void tearDown() {
+        if (engine != null) {
+            System.out.println("\npkcs11 " + keyType + ": " + engine.health().details());
+            engine.close();
+        }
+    }
+
+    @Benchmark
+    public byte[] sign() throws Exception {
+        Sign request = new Sign(algorithm, signingKey, MESSAGE);
+        cpu.count(1);
+        return core.router().submit(OperationKind.SIGN, algorithm, signingKey, candidate -> candidate.sign(request));
+    }
+
+    @Benchmark
+    public SSLEngine fullHandshake(Pair state) throws Exception {
+        SSLEngine client = clientContext.createSSLEngine();
+        client.setUseClientMode(true);
+        SSLEngine server = serverContext.createSSLEngine();
+        server.setUseClientMode(false);
+        state.pair.handshake(client, server);
+        state.pair.roundTrip();
+        cpu.count(1);
+        return client;
+    }
+}

@@ -1,0 +1,56 @@
+package org.enginetls.provider.impl.jmx;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JMX view of one engine, {@code org.enginetls:type=Engine,name=<id>}: the fields of
+ * {@link org.enginetls.runtime.EngineDTO}, read afresh on every call. Only standard open types, so any JMX client
+ * (jconsole, jmxterm, Jolokia) reads it without EngineTLS classes.
+ */
+public interface EngineMXBean {
+
+    String getId();
+
+    /** {@code ACTIVE}, {@code RETIRING}, {@code FAILED} or {@code SHADOWED}. */
+    String getState();
+
+    int getRanking();
+
+    boolean isAsync();
+
+    /** Operation kind name to the algorithms the engine declares for it. */
+    Map<String, List<String>> getAlgorithms();
+
+    long getSubmitted();
+
+    long getCompleted();
+
+    long getFailed();
+
+    long getEagain();
+
+    long getFailovers();
+
+    long getInFlight();
+
+    long getPeakInFlight();
+
+    long getLatencyP50Micros();
+
+    long getLatencyP99Micros();
+
+    /** The last error's message, or {@code null}. */
+    String getLastError();
+
+    /** When the last error happened (epoch milliseconds), or 0. */
+    long getLastErrorTime();
+
+    /** The registering bundle's symbolic name, or {@code null} for an engine from the class path. */
+    String getBundleSymbolicName();
+
+    String getBundleVersion();
+
+    /** The registering bundle's id, or -1 for an engine from the class path. */
+    long getBundleId();
+}
