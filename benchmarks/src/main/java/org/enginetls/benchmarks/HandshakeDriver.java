@@ -34,6 +34,7 @@ final class HandshakeDriver {
     private SSLContext serverContext;
     private long completed;
     private long sleeps;
+    private long busyNanos;
 
     HandshakeDriver() {
         callback = (engine, arg) -> ready.offer((Connection) arg);
@@ -63,10 +64,15 @@ final class HandshakeDriver {
             if (next.completed()) {
                 continue; // a late duplicate notification for a pair already done
             }
-            if (next.advance(app)) {
-                completed++;
-                runnable.addLast(newConnection(next.pipes().clear()));
-                return;
+            long started = System.nanoTime();
+            try {
+                if (next.advance(app)) {
+                    completed++;
+                    runnable.addLast(newConnection(next.pipes().clear()));
+                    return;
+                }
+            } finally {
+                busyNanos += System.nanoTime() - started;
             }
             // it waits for an engine now: its callback will queue it again
         }
@@ -74,6 +80,15 @@ final class HandshakeDriver {
 
     long completed() {
         return completed;
+    }
+
+    /**
+     * Wall time the loop spent inside the engines' calls (advancing pairs and starting new ones): the
+     * time an event loop is not available for anything else, whether its thread computed or waited
+     * for a job. Sleeps on the ready queue are not in it.
+     */
+    long busyNanos() {
+        return busyNanos;
     }
 
     /** How often the loop found nothing to do and slept on the ready queue. */

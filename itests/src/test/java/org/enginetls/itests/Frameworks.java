@@ -26,6 +26,9 @@ final class Frameworks {
     /** The dasync engine bundle's symbolic name. */
     static final String DASYNC = "org.enginetls.engine.dasync";
 
+    /** The worker-pool engine bundle's symbolic name. */
+    static final String POOL = "org.enginetls.engine.pool";
+
     /** The PKCS#11 engine bundle's symbolic name. */
     static final String PKCS11 = "org.enginetls.engine.pkcs11";
 
@@ -46,6 +49,11 @@ final class Frameworks {
     /** {@link #engineTls()} and the dasync engine bundle, which registers its engine as a service at ranking 100. */
     static Option[] engineTlsWithDasync() {
         return options(composite(engineTls()), jar("dasync"));
+    }
+
+    /** {@link #engineTls()} with the pool engine bundle and the dasync engine bundle, both at ranking 100. */
+    static Option[] engineTlsWithPoolAndDasync() {
+        return options(composite(engineTls()), jar("pool"), jar("dasync"));
     }
 
     /** {@link #engineTls()} and the PKCS#11 engine bundle, which waits for its configuration (PID org.enginetls.engine.pkcs11). */

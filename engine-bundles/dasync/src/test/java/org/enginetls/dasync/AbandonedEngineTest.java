@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.crypto.RouterSettings;
+import org.enginetls.provider.testing.AsyncServerFixture;
 import org.junit.Test;
 
 /** An engine dropped by the application while its job waits does not leave the job behind. */

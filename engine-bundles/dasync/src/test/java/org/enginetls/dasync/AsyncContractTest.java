@@ -23,6 +23,7 @@ import org.enginetls.async.AsyncStatus;
 import org.enginetls.engine.EngineException;
 import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.tls.EngineTlsSSLEngine;
+import org.enginetls.provider.testing.AsyncServerFixture;
 import org.junit.Test;
 
 /**

@@ -18,6 +18,7 @@ import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
+import org.enginetls.provider.testing.AsyncPair;
 import org.enginetls.provider.testing.TestPki;
 import org.junit.After;
 import org.junit.Test;

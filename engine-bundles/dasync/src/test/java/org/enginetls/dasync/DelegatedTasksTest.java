@@ -21,6 +21,7 @@ import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
+import org.enginetls.provider.testing.AsyncServerFixture;
 import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.junit.After;

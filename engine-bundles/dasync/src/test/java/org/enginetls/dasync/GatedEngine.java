@@ -15,6 +15,7 @@ import org.enginetls.engine.EngineBusyException;
 import org.enginetls.engine.EngineCapabilities;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.engine.SignRequest;
+import org.enginetls.provider.testing.AsyncServerFixture;
 
 /**
  * An engine whose signatures complete only when the test says so, which makes every async status

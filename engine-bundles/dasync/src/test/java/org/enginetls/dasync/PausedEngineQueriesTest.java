@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.enginetls.provider.impl.crypto.RouterSettings;
+import org.enginetls.provider.testing.AsyncServerFixture;
 import org.junit.After;
 import org.junit.Test;
 

@@ -11,7 +11,8 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
-import org.enginetls.dasync.HandshakeMode.DrivenHandshake;
+import org.enginetls.provider.testing.HandshakeMode;
+import org.enginetls.provider.testing.HandshakeMode.DrivenHandshake;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.Credential;
 import org.enginetls.provider.testing.TestPki.KeyType;

@@ -199,10 +199,17 @@ public final class CryptoRouter {
         long backoffNanos = settings.busyBackoffNanos();
         for (int attempt = 0; ; attempt++) {
             long start = statistics.submitted();
+            boolean busyCounted = false;
             try {
                 CompletableFuture<T> future = submitTo(candidate, submission);
                 T result;
                 if (future.isDone()) {
+                    if (failedBusy(future)) {
+                        // counted now: a paused job sees the answer only when the application resumes it,
+                        // and until then the submission is neither in flight nor unreported
+                        statistics.busy(start);
+                        busyCounted = true;
+                    }
                     result = await(job, future, settings);
                 } else {
                     statistics.returnedPendingStage();
@@ -217,7 +224,9 @@ public final class CryptoRouter {
                 statistics.completed(start);
                 return result;
             } catch (EngineBusyException busy) {
-                statistics.busy(start);
+                if (!busyCounted) {
+                    statistics.busy(start);
+                }
                 if (attempt >= (job == null ? settings.busyRetries() : settings.asyncBusyRetries())) {
                     throw busy;
                 }
@@ -227,17 +236,26 @@ public final class CryptoRouter {
                     backoffNanos = Math.min(backoffNanos * 2, settings.maxBusyBackoffNanos());
                 }
             } catch (GeneralSecurityException e) {
-                if (declined(e)) {
-                    statistics.rejected(start);
-                } else {
-                    statistics.failed(start, e);
+                // a job cancelled while it waited to resubmit after "busy" has that answer counted already
+                if (!busyCounted) {
+                    if (declined(e)) {
+                        statistics.rejected(start);
+                    } else {
+                        statistics.failed(start, e);
+                    }
                 }
                 throw e;
             } catch (RuntimeException e) {
-                statistics.failed(start, e);
+                if (!busyCounted) {
+                    statistics.failed(start, e);
+                }
                 throw new EngineException(candidate.id() + " failed: " + e, e);
             }
         }
+    }
+
+    private static boolean failedBusy(CompletableFuture<?> done) {
+        return done.isCompletedExceptionally() && done.exceptionNow() instanceof EngineBusyException;
     }
 
     /** Submits, turning an engine that throws into a failed stage, so that both forms are handled alike. */

@@ -1,4 +1,4 @@
-package org.enginetls.dasync;
+package org.enginetls.provider.testing;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -10,18 +10,17 @@ import javax.net.ssl.SSLSession;
 import org.enginetls.async.AsyncSSLEngine;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.crypto.RouterSettings;
-import org.enginetls.provider.testing.EnginePair;
 
 /**
  * The three ways an application can drive an EngineTLS handshake, each with the provider settings it
  * needs and the evidence that a handshake really went that way.
  */
-enum HandshakeMode {
+public enum HandshakeMode {
 
     /** Delegated tasks off, no async mode: the work runs inside wrap/unwrap, the router blocking on the engine. */
     SYNCHRONOUS(false) {
         @Override
-        DrivenHandshake handshake(EnginePair engines) throws Exception {
+        public DrivenHandshake handshake(EnginePair engines) throws Exception {
             return new Driven(engines.handshake(), () -> assertEquals("no delegated task in synchronous mode", 0,
                     engines.delegatedTasksRun()));
         }
@@ -30,7 +29,7 @@ enum HandshakeMode {
     /** The default outside async mode: NEED_TASK, and the caller runs what getDelegatedTask hands out. */
     DELEGATED_TASKS(true) {
         @Override
-        DrivenHandshake handshake(EnginePair engines) throws Exception {
+        public DrivenHandshake handshake(EnginePair engines) throws Exception {
             return new Driven(engines.handshake(), () -> assertTrue("the work came as delegated tasks",
                     engines.delegatedTasksRun() > 0));
         }
@@ -39,7 +38,7 @@ enum HandshakeMode {
     /** Async mode: jobs pause on the engine, and its callbacks wake the driving loop. */
     ASYNC(true) {
         @Override
-        DrivenHandshake handshake(EnginePair engines) throws Exception {
+        public DrivenHandshake handshake(EnginePair engines) throws Exception {
             AsyncPair pair = new AsyncPair(engines.client(), engines.server()).handshake();
             return new DrivenHandshake() {
                 @Override
@@ -70,7 +69,7 @@ enum HandshakeMode {
     };
 
     /** A handshake that has completed, and what a test can ask of it afterwards. */
-    interface DrivenHandshake {
+    public interface DrivenHandshake {
         String roundTrip(String text) throws Exception;
 
         SSLSession clientSession();
@@ -88,12 +87,12 @@ enum HandshakeMode {
     }
 
     /** The provider settings of this mode, with the software engine behind any other engine. */
-    ProviderSettings settings() {
+    public ProviderSettings settings() {
         return new ProviderSettings(true, delegatedTasks, ProviderSettings.DEFAULT_MAX_JOBS, RouterSettings.DEFAULTS);
     }
 
     /** Runs the handshake of {@code engines} to completion in this mode. */
-    abstract DrivenHandshake handshake(EnginePair engines) throws Exception;
+    public abstract DrivenHandshake handshake(EnginePair engines) throws Exception;
 
     /** An {@link EnginePair} that has shaken hands, with the check its mode asks for. */
     private record Driven(EnginePair pair, Runnable check) implements DrivenHandshake {

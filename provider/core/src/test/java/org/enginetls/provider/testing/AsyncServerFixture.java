@@ -1,4 +1,4 @@
-package org.enginetls.dasync;
+package org.enginetls.provider.testing;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.BlockingQueue;
@@ -20,32 +20,31 @@ import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
-import org.enginetls.provider.testing.TestPki;
 
 /**
  * An EngineTLS server engine in async mode with one engine of the test's choosing, and a client of
  * the JDK's own provider, connected in memory. The test drives the steps; the fixture records
  * every callback (with the status seen inside it) on a queue.
  */
-final class AsyncServerFixture {
+public final class AsyncServerFixture {
 
-    static final long WAIT_SECONDS = 20;
+    public static final long WAIT_SECONDS = 20;
 
     /** A callback invocation and the status the engine reported at that moment. */
-    record Notification(SSLEngine engine, Object arg, AsyncStatus status) {
+    public record Notification(SSLEngine engine, Object arg, AsyncStatus status) {
     }
 
-    final ProviderCore core;
-    final SSLEngine server;
-    final AsyncSSLEngine async;
-    final SSLEngine client;
-    final BlockingQueue<Notification> notifications = new LinkedBlockingQueue<>();
-    final AsyncCallback recordingCallback;
+    public final ProviderCore core;
+    public final SSLEngine server;
+    public final AsyncSSLEngine async;
+    public final SSLEngine client;
+    public final BlockingQueue<Notification> notifications = new LinkedBlockingQueue<>();
+    public final AsyncCallback recordingCallback;
     private final ByteBuffer toServer = ByteBuffer.allocate(1 << 17);
     private final ByteBuffer toClient = ByteBuffer.allocate(1 << 17);
     private final ByteBuffer app = ByteBuffer.allocate(1 << 16);
 
-    AsyncServerFixture(CryptoEngine engine, RouterSettings router) throws Exception {
+    public AsyncServerFixture(CryptoEngine engine, RouterSettings router) throws Exception {
         core = new ProviderCore(new ProviderSettings(true, true, ProviderSettings.DEFAULT_MAX_JOBS, router));
         core.registry().add(engine, 100, EngineOrigin.CLASS_PATH);
         SSLContext serverContext = SSLContext.getInstance("TLSv1.3", new EngineTlsProvider(core));
@@ -63,13 +62,13 @@ final class AsyncServerFixture {
     }
 
     /** Has the client send its first flight to the server; returns the server's result. */
-    SSLEngineResult deliverClientHello() throws Exception {
+    public SSLEngineResult deliverClientHello() throws Exception {
         client.beginHandshake();
         wrapClient();
         return unwrapServer();
     }
 
-    SSLEngineResult unwrapServer() throws SSLException {
+    public SSLEngineResult unwrapServer() throws SSLException {
         toServer.flip();
         try {
             return server.unwrap(toServer, app);
@@ -78,16 +77,16 @@ final class AsyncServerFixture {
         }
     }
 
-    SSLEngineResult wrapServer() throws SSLException {
+    public SSLEngineResult wrapServer() throws SSLException {
         return server.wrap(ByteBuffer.allocate(0), toClient);
     }
 
-    int pendingToServer() {
+    public int pendingToServer() {
         return toServer.position();
     }
 
     /** Wraps all the server has to send and hands it to the client; the client's exception propagates. */
-    void deliverServerOutputToClient() throws SSLException {
+    public void deliverServerOutputToClient() throws SSLException {
         for (int i = 0; i < 16 && wrapServer().bytesProduced() > 0; i++) {
             // drain: BCJSSE may queue several records (a ServerHello, then the alert)
         }
@@ -100,7 +99,7 @@ final class AsyncServerFixture {
     }
 
     /** Bytes the server has written for the client, taken out of the pipe. */
-    byte[] takeServerOutput() {
+    public byte[] takeServerOutput() {
         toClient.flip();
         byte[] bytes = new byte[toClient.remaining()];
         toClient.get(bytes);
@@ -108,7 +107,7 @@ final class AsyncServerFixture {
         return bytes;
     }
 
-    Notification awaitNotification() throws InterruptedException {
+    public Notification awaitNotification() throws InterruptedException {
         Notification notification = notifications.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         if (notification == null) {
             throw new AssertionError("no async callback within " + WAIT_SECONDS + " s");
@@ -120,7 +119,7 @@ final class AsyncServerFixture {
      * Drives both sides until the handshake is done, waiting on the callback queue whenever the
      * server waits for its engine. {@code whilePaused} runs each time the server pauses.
      */
-    void completeHandshake(Runnable whilePaused) throws Exception {
+    public void completeHandshake(Runnable whilePaused) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (!(done(client) && done(server))) {
             if (System.nanoTime() > deadline) {

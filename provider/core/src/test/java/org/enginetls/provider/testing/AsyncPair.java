@@ -1,4 +1,4 @@
-package org.enginetls.dasync;
+package org.enginetls.provider.testing;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,7 @@ import org.enginetls.async.AsyncSSLEngine;
  * an event loop would: an engine whose job waits is left alone until its callback puts it on the
  * ready queue. Every wait is bounded.
  */
-final class AsyncPair {
+public final class AsyncPair {
 
     private static final long WAIT_SECONDS = 20;
 
@@ -30,10 +30,10 @@ final class AsyncPair {
     private final ByteBuffer clientApp = ByteBuffer.allocate(1 << 16);
     private final ByteBuffer serverApp = ByteBuffer.allocate(1 << 16);
     private final BlockingQueue<SSLEngine> ready = new LinkedBlockingQueue<>();
-    final AtomicInteger callbacks = new AtomicInteger();
-    int pauses;
+    public final AtomicInteger callbacks = new AtomicInteger();
+    public int pauses;
 
-    AsyncPair(SSLEngine client, SSLEngine server) {
+    public AsyncPair(SSLEngine client, SSLEngine server) {
         this.client = client;
         this.server = server;
         for (SSLEngine engine : new SSLEngine[] {client, server}) {
@@ -46,7 +46,7 @@ final class AsyncPair {
         }
     }
 
-    AsyncPair handshake() throws Exception {
+    public AsyncPair handshake() throws Exception {
         client.beginHandshake();
         server.beginHandshake();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
@@ -67,11 +67,11 @@ final class AsyncPair {
         return this;
     }
 
-    SSLEngine client() {
+    public SSLEngine client() {
         return client;
     }
 
-    SSLEngine server() {
+    public SSLEngine server() {
         return server;
     }
 
@@ -80,7 +80,7 @@ final class AsyncPair {
      * what came back. Application data needs no engine, but the loop still waits on the callback
      * queue if an unwrap pauses.
      */
-    String roundTrip(String text) throws Exception {
+    public String roundTrip(String text) throws Exception {
         send(client, toServer, text);
         String atServer = receive(server, toServer, serverApp);
         send(server, toClient, atServer);

@@ -1,0 +1,111 @@
+package org.enginetls.pool;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import javax.net.ssl.SSLContext;
+
+import org.enginetls.engine.CryptoEngine;
+import org.enginetls.engine.OperationKind;
+import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.testing.TestPki;
+import org.enginetls.provider.testing.TestPki.KeyType;
+import org.enginetls.provider.testing.TlsPeers;
+import org.junit.After;
+import org.junit.Test;
+
+/**
+ * Configuration on a plain class path (system properties prefixed org.enginetls.engine.pool.,
+ * ServiceLoader) and the same keys as Configuration Admin passes them.
+ */
+public class PoolConfigurationTest {
+
+    private static final List<String> KEYS = List.of("threads", "queue.capacity", "ranking", "operations", "drain.ms");
+
+    private PoolEngine pool;
+
+    @After
+    public void clearProperties() throws InterruptedException {
+        KEYS.forEach(key -> System.clearProperty(PoolSettings.PID + "." + key));
+        if (pool != null) {
+            pool.close();
+            assertTrue(Threads.awaitNoneNamed(pool.threadNamePrefix()));
+        }
+    }
+
+    @Test
+    public void systemPropertiesConfigureTheEngineThatServiceLoaderFinds() {
+        System.setProperty(PoolSettings.PID + ".threads", "3");
+        System.setProperty(PoolSettings.PID + ".queue.capacity", "5");
+        System.setProperty(PoolSettings.PID + ".ranking", "-7");
+        System.setProperty(PoolSettings.PID + ".operations", "sign, decrypt");
+
+        pool = (PoolEngine) ServiceLoader.load(CryptoEngine.class).stream()
+                .filter(provider -> provider.type() == PoolEngine.class).findFirst().orElseThrow().get();
+
+        assertEquals(new PoolSettings(3, 5, -7, EnumSet.of(OperationKind.SIGN, OperationKind.DECRYPT),
+                PoolSettings.DEFAULT_DRAIN_MILLIS), pool.settings());
+        assertEquals(-7, pool.ranking());
+        assertEquals(EnumSet.of(OperationKind.SIGN, OperationKind.DECRYPT), pool.capabilities().kinds());
+        Map<String, Object> figures = pool.health().details();
+        assertEquals(3, figures.get("threads"));
+        assertEquals(3, figures.get("threads.alive"));
+        assertEquals(5, figures.get("queue.capacity"));
+        assertEquals("worker threads are named after their pool: " + Threads.named("enginetls-pool-"),
+                3, Threads.named(pool.threadNamePrefix()).size());
+        assertTrue(pool.threadNamePrefix(), pool.threadNamePrefix().matches("enginetls-pool-\\d+-worker-"));
+    }
+
+    @Test
+    public void classPathProviderSignsThroughThePoolConfiguredBySystemProperties() throws Exception {
+        System.setProperty(PoolSettings.PID + ".threads", "1");
+        System.setProperty(PoolSettings.PID + ".operations", "sign");
+        EngineTlsProvider classPath = new EngineTlsProvider();
+        pool = (PoolEngine) classPath.core().registry().find(PoolEngine.ID).engine();
+        TlsPeers peers = new TlsPeers(classPath);
+        SSLContext server = peers.server("TLSv1.3", TestPki.leaf(KeyType.RSA_2048));
+
+        TlsPeers.pair(peers.client("TLSv1.3"), server).handshake();
+
+        assertEquals(1, pool.settings().threads());
+        assertEquals(1, pool.completions(OperationKind.SIGN));
+        assertEquals(pool.completions(), pool.completions(OperationKind.SIGN));
+    }
+
+    @Test
+    public void configurationAdminValuesOfAnyTypeAreRead() {
+        PoolSettings settings = PoolSettings.from(Map.of("threads", 2, "queue.capacity", 0, "ranking", 250,
+                "operations", "agree,keygen", "drain.ms", 10L));
+
+        assertEquals(new PoolSettings(2, 0, 250, EnumSet.of(OperationKind.AGREE, OperationKind.KEYGEN), 10), settings);
+    }
+
+    @Test
+    public void defaultsAreOneThreadPerProcessorAndEveryAsymmetricKind() {
+        PoolSettings settings = PoolSettings.from(Map.of());
+
+        assertEquals(Runtime.getRuntime().availableProcessors(), settings.threads());
+        assertEquals(256, settings.queueCapacity());
+        assertEquals(100, settings.ranking());
+        assertEquals(EnumSet.of(OperationKind.SIGN, OperationKind.VERIFY, OperationKind.AGREE, OperationKind.KEYGEN,
+                OperationKind.DECRYPT, OperationKind.ENCRYPT), settings.operations());
+    }
+
+    @Test
+    public void badValuesAreRejectedNamingTheKey() {
+        assertMessage("pool threads is not a number: many", Map.of("threads", "many"));
+        assertMessage("pool queue.capacity must not be negative: -1", Map.of("queue.capacity", "-1"));
+        assertMessage("pool operations: unknown kind 'cipher' (known: sign, verify, agree, keygen, decrypt, encrypt;"
+                + " record ciphers always run inline)", Map.of("operations", "sign,cipher"));
+    }
+
+    private static void assertMessage(String message, Map<String, ?> config) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, () -> PoolSettings.from(config)).getMessage());
+    }
+}
