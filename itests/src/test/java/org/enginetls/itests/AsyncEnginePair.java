@@ -53,16 +53,32 @@ final class AsyncEnginePair {
         server.setUseClientMode(false);
     }
 
+    /**
+     * Two engines made by any EngineTLS context (a plain {@code SSLContext} too), switched to async
+     * mode here, each with this pair's callback.
+     */
+    AsyncEnginePair(SSLEngine client, SSLEngine server) {
+        this.client = client;
+        this.server = server;
+        for (SSLEngine engine : new SSLEngine[] {client, server}) {
+            AsyncSSLEngine async = (AsyncSSLEngine) engine;
+            async.setAsyncMode(true);
+            async.setAsyncCallback(this::onAsyncReady);
+        }
+    }
+
     private AsyncSSLContext asyncContext() throws Exception {
         AsyncSSLContext context = AsyncSSLContext.getInstance("TLSv1.3");
         context.setAsyncMode(true);
-        context.setAsyncCallback((engine, arg) -> {
-            // on an engine's thread: note and queue, never drive the engine here
-            notifiedStatuses.add(((AsyncSSLEngine) engine).getAsyncStatus());
-            callbacks.incrementAndGet();
-            return ready.offer(engine);
-        });
+        context.setAsyncCallback(this::onAsyncReady);
         return context;
+    }
+
+    private boolean onAsyncReady(SSLEngine engine, Object arg) {
+        // on an engine's thread: note and queue, never drive the engine here
+        notifiedStatuses.add(((AsyncSSLEngine) engine).getAsyncStatus());
+        callbacks.incrementAndGet();
+        return ready.offer(engine);
     }
 
     SSLEngine client() {

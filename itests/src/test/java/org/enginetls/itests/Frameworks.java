@@ -74,6 +74,15 @@ final class Frameworks {
         return options(composite(engineTlsWithDasync()), jar("gogo.runtime"));
     }
 
+    /**
+     * Passes the path of bundle {@code name} on to the framework's JVM as the same system property, for
+     * tests that install or update that bundle themselves.
+     */
+    static Option bundlePath(String name) {
+        String key = "enginetls.bundle." + name;
+        return systemProperty(key).value(required(key));
+    }
+
     /** A bundle from the path surefire passes as {@code enginetls.bundle.<name>} (see the pom). */
     private static Option jar(String name) {
         File jar = new File(required("enginetls.bundle." + name));

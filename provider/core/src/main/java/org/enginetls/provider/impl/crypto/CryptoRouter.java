@@ -148,8 +148,13 @@ public final class CryptoRouter {
             if (!usable(candidate, kind, algorithm, key)) {
                 continue;
             }
+            CryptoEngine engine = candidate.engine();
+            if (engine == null) {
+                // it left after this loop took the engine list
+                continue;
+            }
             try {
-                return new Inline<>(candidate, factory.create(candidate.engine()));
+                return new Inline<>(candidate, factory.create(engine));
             } catch (GeneralSecurityException | RuntimeException e) {
                 failure = e instanceof GeneralSecurityException gse ? gse
                         : new EngineException(candidate.id() + " failed to create " + kind + " " + algorithm, e);
@@ -176,8 +181,12 @@ public final class CryptoRouter {
         if (key instanceof EngineKey engineKey) {
             return candidate.id().equals(engineKey.engineId());
         }
+        CryptoEngine engine = candidate.engine();
+        if (engine == null) {
+            return false;
+        }
         try {
-            return candidate.engine().accepts(key);
+            return engine.accepts(key);
         } catch (RuntimeException e) {
             return false;
         }
@@ -251,8 +260,12 @@ public final class CryptoRouter {
 
     /** Submits, turning an engine that throws into a failed stage, so that both forms are handled alike. */
     private static <T> CompletableFuture<T> submitTo(RegisteredEngine candidate, Submission<T> submission) {
+        CryptoEngine engine = candidate.engine();
+        if (engine == null) {
+            return CompletableFuture.failedFuture(new EngineUnavailableException(candidate.id() + " has left"));
+        }
         try {
-            CompletionStage<T> stage = submission.submit(candidate.engine());
+            CompletionStage<T> stage = submission.submit(engine);
             if (stage == null) {
                 return CompletableFuture.failedFuture(
                         new EngineException(candidate.id() + " returned no stage for a submitted operation"));

@@ -146,6 +146,7 @@ public final class EngineRegistry {
             boolean idle = closed || removed.statistics().inFlight() <= 0;
             if (idle) {
                 listed.remove(removed);
+                removed.release();
             } else {
                 drains.put(removed, Drain.start(removed, settings.drainTimeoutNanos(), this::drained));
             }
@@ -168,9 +169,14 @@ public final class EngineRegistry {
      * {@link #recheckFailed()} re-asks failed engines.
      */
     public EngineHealth checkHealth(RegisteredEngine entry) {
+        CryptoEngine engine = entry.engine();
+        if (engine == null) {
+            // it has left and was let go: nothing to ask, nothing to move
+            return EngineHealth.failed("the engine has left");
+        }
         EngineHealth health;
         try {
-            health = entry.engine().health();
+            health = engine.health();
             if (health == null) {
                 health = EngineHealth.failed("health() returned null");
             }
@@ -238,6 +244,7 @@ public final class EngineRegistry {
             if (drains.remove(engine) == null || !listed.remove(engine)) {
                 return;
             }
+            engine.release();
             rebuild(new ArrayList<>(), null, null);
             deliver(List.of(new RegistryEvent(RegistryEvent.Type.REMOVED, engine)));
         }

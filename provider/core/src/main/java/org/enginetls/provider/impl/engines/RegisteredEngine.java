@@ -21,7 +21,8 @@ import org.enginetls.runtime.EngineState;
  */
 public final class RegisteredEngine {
 
-    private final CryptoEngine engine;
+    /** {@code null} once the engine has left: see {@link #release()}. */
+    private volatile CryptoEngine engine;
     private final String id;
     private final EngineCapabilities capabilities;
     private final EngineOrigin origin;
@@ -45,6 +46,7 @@ public final class RegisteredEngine {
         this.arrival = arrival;
     }
 
+    /** The engine, or {@code null} once it has left the registry. */
     public CryptoEngine engine() {
         return engine;
     }
@@ -114,6 +116,16 @@ public final class RegisteredEngine {
         for (CompletableFuture<?> stage : pending) {
             stage.completeExceptionally(failure);
         }
+    }
+
+    /**
+     * Lets go of the engine once it is no longer listed (left idle, or drained). Entries outlive their
+     * engine's registration (the record cipher of an idle open connection keeps the entry it came from):
+     * without this, they would keep an uninstalled engine bundle's class loader reachable. Operations
+     * already submitted hold the engine themselves.
+     */
+    void release() {
+        this.engine = null;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.EngineCapabilities;
 import org.enginetls.engine.EngineHealth;
 import org.enginetls.engine.OperationKind;
@@ -66,9 +67,14 @@ public final class EngineSnapshot {
      * question is shown FAILED with what it threw.
      */
     private static void reportHealth(RegisteredEngine engine, EngineDTO dto) {
+        CryptoEngine live = engine.engine();
+        if (live == null) {
+            // it has left the registry (and was let go): there is nobody left to ask
+            return;
+        }
         EngineHealth health;
         try {
-            health = engine.engine().health();
+            health = live.health();
         } catch (RuntimeException e) {
             health = EngineHealth.failed("health() threw " + e);
         }

@@ -1,0 +1,25 @@
+package org.enginetls.itests;
+
+import java.security.Provider;
+
+/**
+ * Looks inside the provider bundle's {@code EngineTlsProvider}, whose packages are not exported: its
+ * public methods are called reflectively, through the class of the instance at hand.
+ */
+final class ProviderInternals {
+
+    private ProviderInternals() {
+    }
+
+    /** The number of async jobs of {@code provider} started and not yet finished. */
+    static int liveJobs(Provider provider) throws ReflectiveOperationException {
+        Object core = provider.getClass().getMethod("core").invoke(provider);
+        Object jobs = core.getClass().getMethod("jobs").invoke(core);
+        return (Integer) jobs.getClass().getMethod("liveJobs").invoke(jobs);
+    }
+
+    /** An engine's own count of submissions ({@code submissions()}, which dasync and the relay engine have). */
+    static long submissions(Object engine) throws ReflectiveOperationException {
+        return (Long) engine.getClass().getMethod("submissions").invoke(engine);
+    }
+}
