@@ -9,11 +9,8 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.AlgorithmParameterSpec;
-import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,6 +20,7 @@ import javax.crypto.KeyAgreement;
 
 import org.enginetls.engine.EngineCapabilities;
 import org.enginetls.engine.OperationKind;
+import org.enginetls.engine.SignatureNames;
 
 /**
  * The real crypto behind dasync: the JDK's providers, with BouncyCastle's RSA-PSS names (which
@@ -38,9 +36,6 @@ final class SoftwareCrypto {
             OperationKind.KEYGEN, List.of("EC", "X25519", "X448", "XDH"),
             OperationKind.DECRYPT, List.of("RSA/ECB/PKCS1Padding"),
             OperationKind.CIPHER, List.of("AES/GCM/NoPadding", "AES/CBC/NoPadding"));
-
-    private static final Map<String, String> PSS_DIGESTS = Map.of(
-            "SHA256WITHRSAANDMGF1", "SHA-256", "SHA384WITHRSAANDMGF1", "SHA-384", "SHA512WITHRSAANDMGF1", "SHA-512");
 
     private SoftwareCrypto() {
     }
@@ -80,7 +75,7 @@ final class SoftwareCrypto {
             throws GeneralSecurityException {
         Signature signature = signature(algorithm);
         signature.initSign(key);
-        AlgorithmParameterSpec effective = parameters != null ? parameters : pssParameters(algorithm);
+        AlgorithmParameterSpec effective = parameters != null ? parameters : SignatureNames.pssParameters(algorithm);
         if (effective != null) {
             signature.setParameter(effective);
         }
@@ -122,19 +117,6 @@ final class SoftwareCrypto {
     }
 
     private static Signature signature(String algorithm) throws GeneralSecurityException {
-        return Signature.getInstance(pssParameters(algorithm) != null ? "RSASSA-PSS" : algorithm);
-    }
-
-    private static PSSParameterSpec pssParameters(String algorithm) {
-        String digest = PSS_DIGESTS.get(algorithm.toUpperCase(Locale.ROOT));
-        if (digest == null) {
-            return null;
-        }
-        int saltLength = switch (digest) {
-            case "SHA-256" -> 32;
-            case "SHA-384" -> 48;
-            default -> 64;
-        };
-        return new PSSParameterSpec(digest, "MGF1", new MGF1ParameterSpec(digest), saltLength, PSSParameterSpec.TRAILER_FIELD_BC);
+        return Signature.getInstance(SignatureNames.jcaName(algorithm));
     }
 }

@@ -5,13 +5,11 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.Signature;
 import java.security.spec.AlgorithmParameterSpec;
-import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
-import java.util.Locale;
-import java.util.Map;
 
 import org.enginetls.engine.EngineCapabilities;
 import org.enginetls.engine.OperationKind;
+import org.enginetls.engine.SignatureNames;
 
 /**
  * The signature algorithms the engine takes, by the names the TLS stack asks for, and how each is
@@ -19,9 +17,6 @@ import org.enginetls.engine.OperationKind;
  * {@code RSASSA-PSS} with the matching parameters; the others are SunPKCS11's own names.
  */
 final class TokenSignatures {
-
-    private static final Map<String, String> PSS_DIGESTS = Map.of(
-            "SHA256WITHRSAANDMGF1", "SHA-256", "SHA384WITHRSAANDMGF1", "SHA-384", "SHA512WITHRSAANDMGF1", "SHA-512");
 
     static final EngineCapabilities CAPABILITIES = EngineCapabilities.builder()
             .add(OperationKind.SIGN, "NONEwithECDSA", "SHA256withECDSA", "SHA384withECDSA", "SHA512withECDSA",
@@ -35,7 +30,7 @@ final class TokenSignatures {
     /** Signs {@code data} with the token's {@code key}, a PKCS#11 call that blocks until the token answers. */
     static byte[] sign(Provider token, String algorithm, AlgorithmParameterSpec parameters, PrivateKey key, byte[] data)
             throws GeneralSecurityException {
-        PSSParameterSpec pss = pssParameters(algorithm);
+        PSSParameterSpec pss = SignatureNames.pssParameters(algorithm);
         Signature signature = Signature.getInstance(pss != null ? "RSASSA-PSS" : algorithm, token);
         signature.initSign(key);
         AlgorithmParameterSpec effective = parameters != null ? parameters : pss;
@@ -44,18 +39,5 @@ final class TokenSignatures {
         }
         signature.update(data);
         return signature.sign();
-    }
-
-    private static PSSParameterSpec pssParameters(String algorithm) {
-        String digest = PSS_DIGESTS.get(algorithm.toUpperCase(Locale.ROOT));
-        if (digest == null) {
-            return null;
-        }
-        int saltLength = switch (digest) {
-            case "SHA-256" -> 32;
-            case "SHA-384" -> 48;
-            default -> 64;
-        };
-        return new PSSParameterSpec(digest, "MGF1", new MGF1ParameterSpec(digest), saltLength, PSSParameterSpec.TRAILER_FIELD_BC);
     }
 }

@@ -16,6 +16,7 @@ import javax.net.ssl.KeyManagerFactory;
 import org.enginetls.engine.EngineKey;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.impl.ProviderCore;
+import org.enginetls.provider.testing.AsyncPair;
 import org.enginetls.provider.testing.EnginePair;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;

@@ -10,8 +10,6 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.AlgorithmParameterSpec;
-import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +23,7 @@ import javax.crypto.KeyAgreement;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.enginetls.engine.EngineCapabilities;
 import org.enginetls.engine.OperationKind;
+import org.enginetls.engine.SignatureNames;
 
 /**
  * The crypto a pool worker runs: the JDK's providers, except for the elliptic-curve operations
@@ -54,9 +53,6 @@ class JcaOperations {
     private static final Set<String> BOUNCY_CASTLE_FIRST = Set.of(
             "SIGN/SHA256WITHECDSA", "VERIFY/SHA256WITHECDSA", "SIGN/ED25519", "VERIFY/ED25519",
             "KEYGEN/X25519", "AGREE/X25519", "KEYGEN/EC", "AGREE/ECDH");
-
-    private static final Map<String, String> PSS_DIGESTS = Map.of(
-            "SHA256WITHRSAANDMGF1", "SHA-256", "SHA384WITHRSAANDMGF1", "SHA-384", "SHA512WITHRSAANDMGF1", "SHA-512");
 
     /** A private instance, never added to the JVM's provider list. */
     private static final class BouncyCastle {
@@ -154,14 +150,14 @@ class JcaOperations {
 
     private static void setParameters(Signature signature, String algorithm, AlgorithmParameterSpec parameters)
             throws GeneralSecurityException {
-        AlgorithmParameterSpec effective = parameters != null ? parameters : pssParameters(algorithm);
+        AlgorithmParameterSpec effective = parameters != null ? parameters : SignatureNames.pssParameters(algorithm);
         if (effective != null) {
             signature.setParameter(effective);
         }
     }
 
     private static Signature signature(OperationKind kind, String algorithm) throws GeneralSecurityException {
-        if (pssParameters(algorithm) != null) {
+        if (SignatureNames.pssParameters(algorithm) != null) {
             return Signature.getInstance("RSASSA-PSS");
         }
         return bouncyCastleFirst(kind, algorithm) ? Signature.getInstance(algorithm, BouncyCastle.PROVIDER)
@@ -180,18 +176,5 @@ class JcaOperations {
 
     private static boolean bouncyCastleFirst(OperationKind kind, String algorithm) {
         return BOUNCY_CASTLE_FIRST.contains(kind + "/" + algorithm.toUpperCase(Locale.ROOT));
-    }
-
-    private static PSSParameterSpec pssParameters(String algorithm) {
-        String digest = PSS_DIGESTS.get(algorithm.toUpperCase(Locale.ROOT));
-        if (digest == null) {
-            return null;
-        }
-        int saltLength = switch (digest) {
-            case "SHA-256" -> 32;
-            case "SHA-384" -> 48;
-            default -> 64;
-        };
-        return new PSSParameterSpec(digest, "MGF1", new MGF1ParameterSpec(digest), saltLength, PSSParameterSpec.TRAILER_FIELD_BC);
     }
 }

@@ -26,7 +26,8 @@
  * engine that owns them.
  *
  * <p>Since 1.1: an engine reports its own condition and figures through
- * {@link org.enginetls.engine.CryptoEngine#health()}.
+ * {@link org.enginetls.engine.CryptoEngine#health()}; {@link org.enginetls.engine.SignatureNames}
+ * translates the TLS stack's RSASSA-PSS names for the JDK's providers.
  */
 @Export
 @Version("1.1.0")

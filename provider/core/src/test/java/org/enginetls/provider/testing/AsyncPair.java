@@ -15,8 +15,9 @@ import javax.net.ssl.SSLException;
 import org.enginetls.async.AsyncSSLEngine;
 
 /**
- * A client and a server engine in async mode, connected in memory and driven by one thread the way
- * an event loop would: an engine whose job waits is left alone until its callback puts it on the
+ * A client and a server engine in async mode (an engine of another provider, the JDK's, runs its
+ * delegated tasks inline instead), connected in memory and driven by one thread the way an event loop
+ * would: an engine whose job waits is left alone until its callback puts it on the
  * ready queue. Every wait is bounded.
  */
 public final class AsyncPair {
@@ -37,7 +38,9 @@ public final class AsyncPair {
         this.client = client;
         this.server = server;
         for (SSLEngine engine : new SSLEngine[] {client, server}) {
-            AsyncSSLEngine async = (AsyncSSLEngine) engine;
+            if (!(engine instanceof AsyncSSLEngine async)) {
+                continue; // a peer of another provider completes every call synchronously
+            }
             async.setAsyncMode(true);
             async.setAsyncCallback((e, arg) -> {
                 callbacks.incrementAndGet();
@@ -128,7 +131,7 @@ public final class AsyncPair {
     }
 
     private static boolean waiting(SSLEngine engine) {
-        return ((AsyncSSLEngine) engine).isWaitingForAsync();
+        return engine instanceof AsyncSSLEngine async && async.isWaitingForAsync();
     }
 
     private static boolean done(SSLEngine engine) {
@@ -145,6 +148,14 @@ public final class AsyncPair {
         boolean progress = false;
         for (int i = 0; i < 32; i++) {
             HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_TASK && !(engine instanceof AsyncSSLEngine)) {
+                // another provider's engine offers its handshake work as delegated tasks: run them here
+                for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+                    task.run();
+                }
+                progress = true;
+                continue;
+            }
             SSLEngineResult result;
             if (status == HandshakeStatus.NEED_WRAP || (status == HandshakeStatus.NEED_TASK && in.position() == 0)) {
                 result = engine.wrap(ByteBuffer.allocate(0), out);
