@@ -125,6 +125,7 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
      * private keys are {@link TokenKey} handles, its certificate chains those stored in the token. It is
      * read-only; put keys in the token with the token's own tools or SunPKCS11.
      */
+    @Override
     public KeyStore keyStore() {
         return keyStore;
     }

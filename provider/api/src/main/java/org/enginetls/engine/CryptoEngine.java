@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
 import java.security.KeyPair;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -62,6 +63,16 @@ public interface CryptoEngine {
      */
     default EngineHealth health() {
         return EngineHealth.AVAILABLE;
+    }
+
+    /**
+     * The keys this engine holds for applications, as a loaded, read-only {@code KeyStore} whose
+     * private keys are {@link EngineKey} handles and whose certificate chains go with them; {@code null}
+     * (the default) if it holds none. EngineTLS offers the keys of every engine through its own
+     * {@code KeyStore} type {@code EngineTLS}, so that a standard {@code KeyManagerFactory} can pick them.
+     */
+    default KeyStore keyStore() {
+        return null;
     }
 
     /** Signs; completes with the encoded signature. */

@@ -26,7 +26,8 @@
  * engine that owns them.
  *
  * <p>Since 1.1: an engine reports its own condition and figures through
- * {@link org.enginetls.engine.CryptoEngine#health()}; {@link org.enginetls.engine.SignatureNames}
+ * {@link org.enginetls.engine.CryptoEngine#health()}, offers the keys it holds through
+ * {@link org.enginetls.engine.CryptoEngine#keyStore()}, and {@link org.enginetls.engine.SignatureNames}
  * translates the TLS stack's RSASSA-PSS names for the JDK's providers.
  */
 @Export

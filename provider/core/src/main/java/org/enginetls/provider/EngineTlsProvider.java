@@ -11,11 +11,13 @@ import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.jmx.EngineMBeans;
+import org.enginetls.provider.impl.keys.EngineKeyStoreSpi;
 import org.enginetls.provider.impl.tls.TlsContextSpi;
 
 /**
  * The {@code EngineTLS} security provider: {@code SSLContext} {@code TLS}, {@code TLSv1.2} and
- * {@code TLSv1.3}, with every cryptographic operation of the TLS stack routed to crypto engines.
+ * {@code TLSv1.3}, with every cryptographic operation of the TLS stack routed to crypto engines, and
+ * {@code KeyStore} {@code EngineTLS}: the keys the engines hold ({@link EngineKeyStoreSpi}).
  *
  * <p>On a plain class path, {@code new EngineTlsProvider()} (or a {@code security.provider.N=EngineTLS}
  * line, through {@code META-INF/services/java.security.Provider}) finds engines with
@@ -57,6 +59,7 @@ public final class EngineTlsProvider extends Provider {
         for (String protocol : PROTOCOLS) {
             putService(new ContextService(this, protocol));
         }
+        putService(new KeyStoreService(this));
     }
 
     private static ProviderCore classPathCore() {
@@ -88,6 +91,22 @@ public final class EngineTlsProvider extends Provider {
                 throw new NoSuchAlgorithmException("SSLContext takes no constructor parameter");
             }
             return new TlsContextSpi(((EngineTlsProvider) getProvider()).core, getAlgorithm());
+        }
+    }
+
+    /** The key store of the engines' keys, made the same way. */
+    private static final class KeyStoreService extends Service {
+
+        KeyStoreService(EngineTlsProvider provider) {
+            super(provider, "KeyStore", EngineKeyStoreSpi.TYPE, EngineKeyStoreSpi.class.getName(), null, null);
+        }
+
+        @Override
+        public Object newInstance(Object constructorParameter) throws NoSuchAlgorithmException {
+            if (constructorParameter != null) {
+                throw new NoSuchAlgorithmException("KeyStore takes no constructor parameter");
+            }
+            return new EngineKeyStoreSpi(((EngineTlsProvider) getProvider()).core.registry());
         }
     }
 }
