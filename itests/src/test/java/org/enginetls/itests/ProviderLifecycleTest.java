@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
+import org.enginetls.provider.testing.ThreadDump;
 import org.enginetls.runtime.EngineRuntime;
 import org.junit.Test;
 import org.junit.runner.RunWith;
