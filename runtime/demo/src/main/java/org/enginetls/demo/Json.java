@@ -1,6 +1,6 @@
 package org.enginetls.demo;
 
-/** The one piece of JSON this demo needs written by hand: string literals (RFC 8259, section 7). */
+/** The JSON this demo writes by hand: string literals (RFC 8259, section 7) and the scalars engines report. */
 final class Json {
 
     private Json() {
@@ -33,5 +33,20 @@ final class Json {
             }
         }
         return out.append('"').toString();
+    }
+
+    /**
+     * An engine's reported figure: finite numbers and booleans as they are, anything else (a string, a
+     * NaN, an infinity) as a string literal.
+     */
+    static String value(Object value) {
+        if (value instanceof Boolean || value instanceof Integer || value instanceof Long || value instanceof Short
+                || value instanceof Byte) {
+            return value.toString();
+        }
+        if (value instanceof Number number && Double.isFinite(number.doubleValue())) {
+            return number.toString();
+        }
+        return quote(value == null ? null : value.toString());
     }
 }

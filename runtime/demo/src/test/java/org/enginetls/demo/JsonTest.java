@@ -20,4 +20,14 @@ public class JsonTest {
     public void nullIsTheNullLiteral() {
         assertEquals("null", Json.quote(null));
     }
+
+    @Test
+    public void reportedFiguresAreNumbersBooleansOrStrings() {
+        assertEquals("7", Json.value(7));
+        assertEquals("0.25", Json.value(0.25));
+        assertEquals("true", Json.value(true));
+        assertEquals("\"softhsm\"", Json.value("softhsm"));
+        assertEquals("no NaN literal in JSON", "\"NaN\"", Json.value(Double.NaN));
+        assertEquals("null", Json.value(null));
+    }
 }
