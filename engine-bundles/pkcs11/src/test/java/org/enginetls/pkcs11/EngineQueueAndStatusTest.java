@@ -8,7 +8,6 @@ import static org.junit.Assert.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.spec.AlgorithmParameterSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -20,11 +19,8 @@ import java.util.concurrent.TimeUnit;
 import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.EngineBusyException;
 import org.enginetls.engine.EngineUnavailableException;
-import org.enginetls.engine.OperationKind;
-import org.enginetls.engine.SignRequest;
-import org.enginetls.engine.WaitContext;
-import org.enginetls.provider.impl.async.SynchronousWait;
 import org.enginetls.provider.impl.status.EngineSnapshot;
+import org.enginetls.provider.testing.PlainSignRequest;
 import org.enginetls.runtime.EngineDTO;
 import org.enginetls.runtime.EngineState;
 import org.junit.After;
@@ -39,28 +35,6 @@ import org.junit.Test;
 public class EngineQueueAndStatusTest {
 
     private static final byte[] DATA = "to be signed".getBytes(StandardCharsets.UTF_8);
-
-    private record Sign(String algorithm, PrivateKey key) implements SignRequest {
-        @Override
-        public OperationKind kind() {
-            return OperationKind.SIGN;
-        }
-
-        @Override
-        public AlgorithmParameterSpec parameters() {
-            return null;
-        }
-
-        @Override
-        public WaitContext waitContext() {
-            return SynchronousWait.INSTANCE;
-        }
-
-        @Override
-        public byte[] data() {
-            return DATA;
-        }
-    }
 
     private static SoftHsm.Token token;
     private Pkcs11Engine engine;
@@ -104,8 +78,8 @@ public class EngineQueueAndStatusTest {
                 "pin", SoftHsm.PIN, "threads", "1", "queue.size", "1", "retry.ms", "0")));
         occupyTheTokenThread();
 
-        CompletableFuture<byte[]> queued = engine.sign(new Sign("SHA256withECDSA", key(SoftHsm.EC))).toCompletableFuture();
-        CompletableFuture<byte[]> refused = engine.sign(new Sign("SHA256withECDSA", key(SoftHsm.EC))).toCompletableFuture();
+        CompletableFuture<byte[]> queued = engine.sign(new PlainSignRequest("SHA256withECDSA", key(SoftHsm.EC), DATA)).toCompletableFuture();
+        CompletableFuture<byte[]> refused = engine.sign(new PlainSignRequest("SHA256withECDSA", key(SoftHsm.EC), DATA)).toCompletableFuture();
 
         ExecutionException busy = assertThrows(ExecutionException.class, () -> refused.get(30, TimeUnit.SECONDS));
         assertTrue(String.valueOf(busy.getCause()), busy.getCause() instanceof EngineBusyException);
@@ -128,7 +102,7 @@ public class EngineQueueAndStatusTest {
         engine = new Pkcs11Engine(Pkcs11Settings.from(Map.of("library", SoftHsm.LIBRARY, "slot", Long.toString(token.slot()),
                 "pin", SoftHsm.PIN, "threads", "1", "queue.size", "4", "retry.ms", "0")));
         occupyTheTokenThread();
-        CompletableFuture<byte[]> queued = engine.sign(new Sign("SHA256withRSA", key(SoftHsm.RSA))).toCompletableFuture();
+        CompletableFuture<byte[]> queued = engine.sign(new PlainSignRequest("SHA256withRSA", key(SoftHsm.RSA), DATA)).toCompletableFuture();
 
         engine.close();
 
@@ -140,7 +114,7 @@ public class EngineQueueAndStatusTest {
     public void statusShowsTheTokensFiguresAndNeverThePin() throws Exception {
         engine = new Pkcs11Engine(token.settings());
         org.enginetls.provider.impl.ProviderCore core = TokenTls.core(engine);
-        engine.sign(new Sign("SHA256withECDSA", key(SoftHsm.EC))).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        engine.sign(new PlainSignRequest("SHA256withECDSA", key(SoftHsm.EC), DATA)).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
         EngineDTO dto = EngineSnapshot.of(core.registry().find(engine.id()));
 

@@ -5,11 +5,10 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.spec.AlgorithmParameterSpec;
 import java.util.EnumSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -20,10 +19,9 @@ import javax.net.ssl.SSLContext;
 import org.enginetls.async.AsyncStatus;
 import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.OperationKind;
-import org.enginetls.engine.SignRequest;
-import org.enginetls.engine.WaitContext;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.crypto.RouterSettings;
+import org.enginetls.provider.testing.PlainSignRequest;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.junit.After;
@@ -53,14 +51,14 @@ public class PoolShutdownTest {
     public void closeLetsQueuedWorkFinishOnThePoolWithinTheDrainTimeAndThenEndsItsThreads() throws Exception {
         pool = new PoolEngine(new PoolSettings(1, 1, 100, EnumSet.of(OperationKind.SIGN), TimeUnit.SECONDS.toMillis(WAIT_SECONDS)), gate);
         KeyPair key = KeyPairGenerator.getInstance("EC").generateKeyPair();
-        CompletableFuture<byte[]> running = pool.sign(new Sign(key.getPrivate(), "running")).toCompletableFuture();
+        CompletableFuture<byte[]> running = pool.sign(new PlainSignRequest("SHA256withECDSA", key.getPrivate(), "running".getBytes(StandardCharsets.UTF_8))).toCompletableFuture();
         assertTrue(gate.awaitEntered(1));
-        CompletableFuture<byte[]> queued = pool.sign(new Sign(key.getPrivate(), "queued")).toCompletableFuture();
+        CompletableFuture<byte[]> queued = pool.sign(new PlainSignRequest("SHA256withECDSA", key.getPrivate(), "queued".getBytes(StandardCharsets.UTF_8))).toCompletableFuture();
         assertEquals(1, pool.health().details().get("queue.depth"));
 
         Thread closer = Thread.ofPlatform().name("closer").start(pool::close);
         awaitStopped();
-        CompletableFuture<byte[]> late = pool.sign(new Sign(key.getPrivate(), "late")).toCompletableFuture();
+        CompletableFuture<byte[]> late = pool.sign(new PlainSignRequest("SHA256withECDSA", key.getPrivate(), "late".getBytes(StandardCharsets.UTF_8))).toCompletableFuture();
         assertTrue(late.isCompletedExceptionally());
         assertCause(EngineUnavailableException.class, late);
         assertTrue("close waits while the queue drains", closer.isAlive());
@@ -129,44 +127,4 @@ public class PoolShutdownTest {
         }
     }
 
-    /** A signature request as the router would make it, for a caller outside async mode. */
-    private record Sign(PrivateKey key, String text) implements SignRequest {
-        @Override
-        public byte[] data() {
-            return text.getBytes();
-        }
-
-        @Override
-        public OperationKind kind() {
-            return OperationKind.SIGN;
-        }
-
-        @Override
-        public String algorithm() {
-            return "SHA256withECDSA";
-        }
-
-        @Override
-        public AlgorithmParameterSpec parameters() {
-            return null;
-        }
-
-        @Override
-        public WaitContext waitContext() {
-            return new WaitContext() {
-                @Override
-                public boolean isAsync() {
-                    return false;
-                }
-
-                @Override
-                public void setStatus(AsyncStatus status) {
-                }
-
-                @Override
-                public void wake() {
-                }
-            };
-        }
-    }
 }

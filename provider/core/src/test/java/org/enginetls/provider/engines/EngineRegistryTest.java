@@ -46,6 +46,7 @@ import org.enginetls.provider.impl.status.RegistryRuntime;
 import org.enginetls.provider.testing.CountingEngine;
 import org.enginetls.provider.testing.DelegatingEngine;
 import org.enginetls.provider.testing.HeldSignEngine;
+import org.enginetls.provider.testing.PlainSignRequest;
 import org.enginetls.provider.testing.ThreadDump;
 import org.enginetls.runtime.EngineDTO;
 import org.enginetls.runtime.EngineState;
@@ -88,7 +89,7 @@ public class EngineRegistryTest {
         public CompletionStage<byte[]> sign(SignRequest request) {
             signatures.incrementAndGet();
             PrivateKey key = request.key() instanceof KeyHandle ? keys.getPrivate() : request.key();
-            return super.sign(new HeldSignEngine.Sign(request.algorithm(), key, request.data()));
+            return super.sign(new PlainSignRequest(request.algorithm(), key, request.data()));
         }
     }
 
@@ -116,7 +117,7 @@ public class EngineRegistryTest {
     }
 
     private byte[] sign(PrivateKey key) throws Exception {
-        HeldSignEngine.Sign request = new HeldSignEngine.Sign(ALGORITHM, key, DATA);
+        PlainSignRequest request = new PlainSignRequest(ALGORITHM, key, DATA);
         return core.router().submit(OperationKind.SIGN, ALGORITHM, key, engine -> engine.sign(request));
     }
 

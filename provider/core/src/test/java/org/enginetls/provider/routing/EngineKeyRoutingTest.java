@@ -9,7 +9,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.ECGenParameterSpec;
 import java.util.concurrent.CompletionStage;
 
@@ -19,14 +18,13 @@ import org.enginetls.engine.EngineKey;
 import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.engine.SignRequest;
-import org.enginetls.engine.WaitContext;
-import org.enginetls.provider.impl.async.SynchronousWait;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.crypto.CryptoRouter;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.testing.CountingEngine;
 import org.enginetls.provider.testing.DelegatingEngine;
+import org.enginetls.provider.testing.PlainSignRequest;
 import org.junit.Before;
 import org.junit.Test;
 
@@ -44,23 +42,6 @@ public class EngineKeyRoutingTest {
         @Override
         public String getAlgorithm() {
             return "EC";
-        }
-    }
-
-    private record Sign(String algorithm, PrivateKey key, byte[] data) implements SignRequest {
-        @Override
-        public OperationKind kind() {
-            return OperationKind.SIGN;
-        }
-
-        @Override
-        public AlgorithmParameterSpec parameters() {
-            return null;
-        }
-
-        @Override
-        public WaitContext waitContext() {
-            return SynchronousWait.INSTANCE;
         }
     }
 
@@ -83,7 +64,7 @@ public class EngineKeyRoutingTest {
         public CompletionStage<byte[]> sign(SignRequest request) {
             PrivateKey key = request.key() instanceof KeyHandle handle && handle.engineId().equals(id())
                     ? pair.getPrivate() : request.key();
-            return super.sign(new Sign(request.algorithm(), key, request.data()));
+            return super.sign(new PlainSignRequest(request.algorithm(), key, request.data()));
         }
     }
 
@@ -106,7 +87,7 @@ public class EngineKeyRoutingTest {
 
     private byte[] sign(PrivateKey key) throws Exception {
         CryptoRouter router = core.router();
-        Sign request = new Sign(ALGORITHM, key, DATA);
+        PlainSignRequest request = new PlainSignRequest(ALGORITHM, key, DATA);
         return router.submit(OperationKind.SIGN, ALGORITHM, key, engine -> engine.sign(request));
     }
 

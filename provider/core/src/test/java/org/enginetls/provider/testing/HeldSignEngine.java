@@ -1,7 +1,5 @@
 package org.enginetls.provider.testing;
 
-import java.security.PrivateKey;
-import java.security.spec.AlgorithmParameterSpec;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,7 +11,6 @@ import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.EngineCapabilities;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.engine.SignRequest;
-import org.enginetls.engine.WaitContext;
 
 /**
  * An asynchronous test engine that signs only when the test says so: every sign request returns a pending stage,
@@ -63,24 +60,6 @@ public final class HeldSignEngine extends DelegatingEngine {
                     request.stage().complete(signature);
                 }
             });
-        }
-    }
-
-    /** A plain sign request, outside any job. */
-    public record Sign(String algorithm, PrivateKey key, byte[] data) implements SignRequest {
-        @Override
-        public OperationKind kind() {
-            return OperationKind.SIGN;
-        }
-
-        @Override
-        public AlgorithmParameterSpec parameters() {
-            return null;
-        }
-
-        @Override
-        public WaitContext waitContext() {
-            return org.enginetls.provider.impl.async.SynchronousWait.current();
         }
     }
 }
