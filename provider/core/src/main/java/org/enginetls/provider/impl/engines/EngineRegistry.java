@@ -208,13 +208,19 @@ public final class EngineRegistry {
         return health;
     }
 
-    /** Asks every listed engine for its health (see {@link #checkHealth(RegisteredEngine)}). */
-    public void checkHealth() {
+    /**
+     * Asks every listed engine but the retiring ones for its health (see {@link #checkHealth(RegisteredEngine)}).
+     *
+     * @return what each engine answered, by entry
+     */
+    public Map<RegisteredEngine, EngineHealth> checkHealth() {
+        Map<RegisteredEngine, EngineHealth> answers = new IdentityHashMap<>();
         for (RegisteredEngine entry : engines) {
             if (entry.state() != EngineState.RETIRING) {
-                checkHealth(entry);
+                answers.put(entry, checkHealth(entry));
             }
         }
+        return answers;
     }
 
     /**

@@ -35,6 +35,14 @@ public final class EngineSnapshot {
 
     /** A new DTO with {@code engine}'s current status; nothing in it is shared with the registry. */
     public static EngineDTO of(RegisteredEngine engine) {
+        return of(engine, null);
+    }
+
+    /**
+     * A new DTO with {@code engine}'s current status and {@code health}, what the engine has just said about
+     * itself; {@code null} to have it asked here.
+     */
+    public static EngineDTO of(RegisteredEngine engine, EngineHealth health) {
         EngineDTO dto = new EngineDTO();
         dto.id = engine.id();
         EngineOrigin origin = engine.origin();
@@ -57,7 +65,7 @@ public final class EngineSnapshot {
         dto.latencyP99Micros = TimeUnit.NANOSECONDS.toMicros(statistics.latencyPercentileNanos(99));
         dto.lastError = statistics.lastError();
         dto.lastErrorTime = statistics.lastErrorTime();
-        reportHealth(engine, dto);
+        reportHealth(engine, health, dto);
         return dto;
     }
 
@@ -66,17 +74,19 @@ public final class EngineSnapshot {
      * its reason as the last error, whatever the registry thinks of it; one that cannot even answer the
      * question is shown FAILED with what it threw.
      */
-    private static void reportHealth(RegisteredEngine engine, EngineDTO dto) {
-        CryptoEngine live = engine.engine();
-        if (live == null) {
-            // it has left the registry (and was let go): there is nobody left to ask
-            return;
-        }
-        EngineHealth health;
-        try {
-            health = live.health();
-        } catch (RuntimeException e) {
-            health = EngineHealth.failed("health() threw " + e);
+    private static void reportHealth(RegisteredEngine engine, EngineHealth answered, EngineDTO dto) {
+        EngineHealth health = answered;
+        if (health == null) {
+            CryptoEngine live = engine.engine();
+            if (live == null) {
+                // it has left the registry (and was let go): there is nobody left to ask
+                return;
+            }
+            try {
+                health = live.health();
+            } catch (RuntimeException e) {
+                health = EngineHealth.failed("health() threw " + e);
+            }
         }
         dto.properties = new LinkedHashMap<>(new TreeMap<>(health.details()));
         if (!health.available() && (dto.state == EngineState.ACTIVE || dto.state == EngineState.FAILED)) {

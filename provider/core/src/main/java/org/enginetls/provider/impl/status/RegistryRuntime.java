@@ -2,9 +2,11 @@ package org.enginetls.provider.impl.status;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.enginetls.engine.EngineHealth;
 import org.enginetls.provider.impl.engines.EngineRegistry;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.runtime.EngineDTO;
@@ -26,22 +28,21 @@ public final class RegistryRuntime implements EngineRuntime {
     @Override
     public List<EngineDTO> getEngines() {
         // what the engines say about themselves moves them in and out of FAILED before they are reported
-        registry.checkHealth();
+        Map<RegisteredEngine, EngineHealth> health = registry.checkHealth();
         RegisteredEngine[] engines = registry.engines();
         List<EngineDTO> snapshots = new ArrayList<>(engines.length);
         for (RegisteredEngine engine : engines) {
-            snapshots.add(EngineSnapshot.of(engine));
+            snapshots.add(EngineSnapshot.of(engine, health.get(engine)));
         }
         return snapshots;
     }
 
     @Override
     public Optional<EngineDTO> getEngine(String id) {
+        RegisteredEngine asked = registry.find(id);
+        EngineHealth health = asked != null && asked.state() != EngineState.RETIRING ? registry.checkHealth(asked) : null;
+        // the answer may have moved another engine with this id to the front
         RegisteredEngine engine = registry.find(id);
-        if (engine != null && engine.state() != EngineState.RETIRING) {
-            registry.checkHealth(engine);
-            engine = registry.find(id);
-        }
-        return engine == null ? Optional.empty() : Optional.of(EngineSnapshot.of(engine));
+        return engine == null ? Optional.empty() : Optional.of(EngineSnapshot.of(engine, engine == asked ? health : null));
     }
 }

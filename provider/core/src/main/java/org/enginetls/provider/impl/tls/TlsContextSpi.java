@@ -97,7 +97,6 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
         return tls.getSupportedSSLParameters();
     }
 
-
     @Override
     public synchronized void setAsyncMode(boolean asyncMode) {
         asyncDefaults = asyncDefaults.withAsyncMode(asyncMode);
