@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLEngine;
 
@@ -37,7 +38,10 @@ final class AsyncHttpsServer implements AutoCloseable {
     /** How often the loop looks for connections past their deadline. */
     private static final long SWEEP_MILLIS = 1_000;
 
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** How long stopping waits for open connections to finish what they are doing. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(2);
+
+    private static final Duration STOP_TIMEOUT = DRAIN_TIMEOUT.plusSeconds(8);
 
     private static final System.Logger LOG = System.getLogger(AsyncHttpsServer.class.getName());
 
@@ -100,7 +104,10 @@ final class AsyncHttpsServer implements AutoCloseable {
         }
     }
 
-    /** Stops the loop, which closes every connection (cancelling paused jobs), and waits for it. */
+    /**
+     * Stops the loop and waits for it: connections are closed gracefully for up to
+     * {@link #DRAIN_TIMEOUT}, then whatever is left is closed (cancelling paused jobs).
+     */
     @Override
     public void close() {
         running = false;
@@ -115,31 +122,17 @@ final class AsyncHttpsServer implements AutoCloseable {
     }
 
     private void run() {
-        long nextSweep = System.nanoTime();
         try {
+            long nextSweep = System.nanoTime();
             while (running) {
-                selector.select(SWEEP_MILLIS);
-                for (SelectionKey key : selector.selectedKeys()) {
-                    if (!key.isValid()) {
-                        continue;
-                    }
-                    if (key.isAcceptable()) {
-                        accept();
-                    } else {
-                        serve((HttpsConnection) key.attachment());
-                    }
-                }
-                selector.selectedKeys().clear();
-                HttpsConnection ready;
-                while ((ready = resumable.poll()) != null) {
-                    serve(ready);
-                }
+                selectAndServe(SWEEP_MILLIS);
                 long now = System.nanoTime();
                 if (now - nextSweep >= 0) {
                     closeExpired(now);
                     nextSweep = now + SWEEP_MILLIS * 1_000_000;
                 }
             }
+            drain();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.ERROR, "the event loop failed; the demo server stops serving", e);
         } finally {
@@ -148,6 +141,43 @@ final class AsyncHttpsServer implements AutoCloseable {
             }
             closeQuietly(listener);
             closeQuietly(selector);
+        }
+    }
+
+    /** One {@code select} of at most {@code timeoutMillis}, then everything it and the async callbacks made ready. */
+    private void selectAndServe(long timeoutMillis) throws IOException {
+        selector.select(timeoutMillis);
+        for (SelectionKey key : selector.selectedKeys()) {
+            if (!key.isValid()) {
+                continue;
+            }
+            if (key.isAcceptable()) {
+                accept();
+            } else {
+                serve((HttpsConnection) key.attachment());
+            }
+        }
+        selector.selectedKeys().clear();
+        HttpsConnection ready;
+        while ((ready = resumable.poll()) != null) {
+            serve(ready);
+        }
+    }
+
+    /**
+     * The graceful part of stopping: no new connections; each open one finishes the handshake or
+     * response it is in, answers a request already received (with {@code Connection: close}) and
+     * sends its close_notify. What is still open after {@link #DRAIN_TIMEOUT} is closed by {@link #run()}.
+     */
+    private void drain() throws IOException {
+        listener.close();
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        for (HttpsConnection connection : List.copyOf(open)) {
+            connection.finish();
+        }
+        for (long left = DRAIN_TIMEOUT.toMillis(); !open.isEmpty() && left > 0;
+                left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) {
+            selectAndServe(left);
         }
     }
 

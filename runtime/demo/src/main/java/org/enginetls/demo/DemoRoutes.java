@@ -1,10 +1,15 @@
 package org.enginetls.demo;
 
+import java.util.function.BooleanSupplier;
+
 import javax.net.ssl.SSLSession;
 
 import org.enginetls.runtime.EngineRuntime;
 
-/** Which response a request gets: {@code /} the home page, {@code /status} the engines as JSON, else 404. */
+/**
+ * Which response a request gets: {@code /} the home page, {@code /status} the engines as JSON,
+ * {@code /health} UP or DOWN ({@link Health}), else 404.
+ */
 final class DemoRoutes {
 
     static final String HTML = "text/html; charset=utf-8";
@@ -12,10 +17,12 @@ final class DemoRoutes {
 
     private final EngineRuntime runtime;
     private final ServerCounters counters;
+    private final BooleanSupplier providerRegistered;
 
-    DemoRoutes(EngineRuntime runtime, ServerCounters counters) {
+    DemoRoutes(EngineRuntime runtime, ServerCounters counters, BooleanSupplier providerRegistered) {
         this.runtime = runtime;
         this.counters = counters;
+        this.providerRegistered = providerRegistered;
     }
 
     HttpResponse respond(HttpRequest request, SSLSession session) {
@@ -28,7 +35,8 @@ final class DemoRoutes {
                     ? HttpResponse.of(200, "OK", JSON, EngineStatusJson.of(runtime.getEngines(), counters))
                             .header("Cache-Control", "no-store")
                     : methodNotAllowed();
-            default -> HttpResponse.text(404, "Not Found", "not found: try / or /status");
+            case "/health" -> read ? Health.of(providerRegistered.getAsBoolean(), runtime.getEngines()) : methodNotAllowed();
+            default -> HttpResponse.text(404, "Not Found", "not found: try /, /status or /health");
         };
     }
 

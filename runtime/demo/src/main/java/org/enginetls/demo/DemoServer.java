@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
+import java.security.Security;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,7 +19,8 @@ import org.enginetls.runtime.EngineRuntime;
 /**
  * The EngineTLS demo: an HTTPS/1.1 server whose TLS is the {@code EngineTLS} provider's, in async
  * mode on one event loop. {@code /} shows what a connection negotiated, {@code /status} the
- * provider's engines (the {@link EngineRuntime} snapshots) and the server's counters.
+ * provider's engines (the {@link EngineRuntime} snapshots) and the server's counters, {@code /health}
+ * whether the provider is registered with an active engine.
  *
  * <p>Nothing here depends on OSGi: {@link DemoComponent} starts one in the container, tests start
  * one on a plain class path.
@@ -55,7 +57,8 @@ public final class DemoServer implements AutoCloseable {
         ServerCounters counters = new ServerCounters();
         AsyncHttpsServer server = AsyncHttpsServer.start(context,
                 new InetSocketAddress(InetAddress.getByName(settings.address()), settings.port()),
-                PROTOCOLS.toArray(String[]::new), new DemoRoutes(runtime, counters), counters);
+                PROTOCOLS.toArray(String[]::new),
+                new DemoRoutes(runtime, counters, () -> Security.getProvider(provider.getName()) == provider), counters);
         return new DemoServer(identity, runtime, counters, server);
     }
 

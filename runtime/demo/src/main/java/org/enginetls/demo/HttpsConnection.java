@@ -44,6 +44,8 @@ final class HttpsConnection {
     private SelectionKey key;
     private boolean handshaken;
     private boolean closeAfterResponse;
+    /** The server is stopping: no request after the one in progress, then close_notify. */
+    private boolean finishing;
     private int served;
     private long deadline;
 
@@ -114,13 +116,14 @@ final class HttpsConnection {
         HandshakeStatus status = engine.getHandshakeStatus();
         boolean idle = status == HandshakeStatus.NOT_HANDSHAKING;
         if (idle && !response.hasRemaining()) {
-            if (closeAfterResponse) {
-                if (!engine.isOutboundDone()) {
-                    engine.closeOutbound(); // the close_notify goes out with the next wrap
-                    return true;
-                }
-            } else {
+            if (!closeAfterResponse) {
                 answerNextRequest();
+            }
+            // a stopping server still answers the first request of a connection it has handshaken with
+            boolean betweenRequests = served > 0 && received.position() == 0;
+            if (!response.hasRemaining() && (closeAfterResponse || (finishing && betweenRequests)) && !engine.isOutboundDone()) {
+                engine.closeOutbound(); // the close_notify goes out with the next wrap
+                return true;
             }
         }
         SSLEngineResult result;
@@ -164,7 +167,7 @@ final class HttpsConnection {
         served++;
         counters.requests.incrementAndGet();
         // a body is never read, so after a request with one the stream position is unknown: close
-        boolean keepAlive = served < MAX_REQUESTS && request.wantsKeepAlive() && !request.hasBody();
+        boolean keepAlive = !finishing && served < MAX_REQUESTS && request.wantsKeepAlive() && !request.hasBody();
         HttpResponse answer = routes.respond(request, engine.getSession());
         respond(answer.encode(!request.method().equals("HEAD"), keepAlive), keepAlive);
     }
@@ -184,6 +187,16 @@ final class HttpsConnection {
         } finally {
             netOut.compact();
         }
+    }
+
+    /**
+     * The server is stopping: the handshake or response in progress goes on, a request already
+     * begun (or the first of a connection) is answered with {@code Connection: close}, then the
+     * connection sends its close_notify and closes.
+     */
+    void finish() {
+        finishing = true;
+        serve();
     }
 
     /** After a TLS failure: the engine's wrap produces the fatal alert for the peer, sent best effort. */

@@ -1,6 +1,7 @@
 package org.enginetls.demo;
 
 import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.CoreMatchers.endsWith;
 import static org.hamcrest.CoreMatchers.not;
 import static org.hamcrest.CoreMatchers.startsWith;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -181,6 +184,26 @@ public class DemoServerTest {
     }
 
     @Test
+    public void healthIsDownUntilTheProviderIsRegisteredThenUpWithTheActiveEngines() throws Exception {
+        startWithGeneratedCertificate();
+
+        HttpResponse<String> unregistered = client.get(uri("/health"));
+        Security.addProvider(provider);
+        try {
+            HttpResponse<String> registered = client.get(uri("/health"));
+
+            assertEquals(503, unregistered.statusCode());
+            assertEquals("{\"status\":\"DOWN\",\"reason\":\"the EngineTLS provider is not registered in the Java Security provider list\"}\n",
+                    unregistered.body());
+            assertEquals(200, registered.statusCode());
+            assertEquals("application/json", registered.headers().firstValue("content-type").orElseThrow());
+            assertEquals("{\"status\":\"UP\",\"activeEngines\":[\"dasync\",\"software\"]}\n", registered.body());
+        } finally {
+            Security.removeProvider(provider.getName());
+        }
+    }
+
+    @Test
     public void unknownPathAnswers404() throws Exception {
         startWithGeneratedCertificate();
 
@@ -303,6 +326,46 @@ public class DemoServerTest {
 
             // end of stream, well before the client's read timeout would fire
             assertEquals(-1, connection.read());
+        }
+    }
+
+    @Test
+    public void stoppingTheServerLetsAHandshakeInProgressFinishAndAnswersItsRequestBeforeClosing() throws Exception {
+        DasyncEngine slow = new DasyncEngine(DasyncSettings.from(Map.of("latency.ms", "300")));
+        provider.core().registry().remove(dasync);
+        provider.core().registry().add(slow, 100, EngineOrigin.CLASS_PATH);
+        ExecutorService clientThread = Executors.newSingleThreadExecutor();
+        try {
+            startWithGeneratedCertificate();
+            Future<String> answer = clientThread.submit(() -> {
+                try (DemoClient.RawConnection connection = client.connect(server)) {
+                    connection.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+                    String head = connection.readHead();
+                    connection.readBody();
+                    return head + "then " + connection.read();
+                }
+            });
+            awaitEngineWorkInFlight();
+
+            server.close();
+
+            String head = answer.get(DemoClient.TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(head, startsWith("HTTP/1.1 200 OK\n"));
+            assertThat(head, containsString("Connection: close\n"));
+            assertThat("the server closes after the answer", head, endsWith("then -1"));
+            assertEquals(0, server.failedHandshakes());
+        } finally {
+            clientThread.shutdownNow();
+            slow.close();
+        }
+    }
+
+    /** Until the (only) dasync engine has an operation of a handshake in flight; a bounded loop of status reads. */
+    private void awaitEngineWorkInFlight() {
+        long deadline = System.nanoTime() + DemoClient.TIMEOUT.toNanos();
+        while (runtime.getEngine("dasync").orElseThrow().inFlight == 0) {
+            assertTrue("no handshake reached the engine", System.nanoTime() - deadline < 0);
+            Thread.onSpinWait();
         }
     }
 
