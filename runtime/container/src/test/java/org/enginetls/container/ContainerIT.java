@@ -8,25 +8,26 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.After;
-import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -34,12 +35,18 @@ import org.junit.rules.Timeout;
 
 /**
  * The executable jar as a user runs it: {@code java -jar enginetls-runtime.jar} in a separate
- * process, on 127.0.0.1 and a port of its own, with its shell on standard input.
+ * process, in a directory of its own (with {@code deploy/} and {@code etc/}), on 127.0.0.1 and a
+ * port of its own; either with its shell on standard input or as a service, standard input closed.
  */
 public class ContainerIT {
 
     private static final String DASYNC_ACTIVE = "{\"id\":\"dasync\",\"ranking\":100,\"state\":\"active\"";
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration CLIENT_TIMEOUT = HttpsProbe.TIMEOUT;
+    /** How long the issue asks a service-mode container to keep serving before it is stopped. */
+    private static final Duration SERVICE_PERIOD = Duration.ofSeconds(10);
+    /** How soon after SIGTERM the process must be gone. */
+    private static final Duration SIGTERM_EXIT = Duration.ofSeconds(15);
+    private static final String SHELL = "enginetls.shell=true";
 
     @Rule
     public final TemporaryFolder folder = new TemporaryFolder();
@@ -48,12 +55,17 @@ public class ContainerIT {
     public final Timeout timeout = Timeout.seconds(180);
 
     private ContainerProcess container;
+    private Path deploy;
+    private Path etc;
 
-    @Before
-    public void start() throws Exception {
+    /** Starts the container with the system properties {@code properties} and waits for its banner. */
+    private void start(String... properties) throws Exception {
         Path jar = Path.of(System.getProperty("enginetls.runtime.jar", "target/enginetls-runtime.jar"));
         assertTrue("no container jar at " + jar.toAbsolutePath() + "; run the tests through Maven", Files.isRegularFile(jar));
-        container = ContainerProcess.start(jar, folder.getRoot().toPath());
+        Path directory = folder.getRoot().toPath();
+        deploy = Files.createDirectories(directory.resolve("deploy"));
+        etc = Files.createDirectories(directory.resolve("etc"));
+        container = ContainerProcess.start(jar, directory, properties);
         container.awaitLine(line -> line.startsWith("EngineTLS demo listening on https://127.0.0.1:" + container.port() + "/"),
                 ContainerProcess.START_TIMEOUT, "demo banner");
         assertTrue("the banner comes after the port is bound", container.accepting());
@@ -68,7 +80,9 @@ public class ContainerIT {
 
     @Test
     public void statusOverTlsToTheJdkAndToOpensslFollowsTheDasyncBundleStoppedFromTheShell() throws Exception {
-        HttpClient client = clientTrusting(container.dataDirectory().resolve("server.crt"));
+        start(SHELL);
+        HttpClient client = HttpClient.newBuilder().sslContext(HttpsProbe.contextTrusting(certificate()))
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(CLIENT_TIMEOUT).build();
         URI status = URI.create("https://127.0.0.1:" + container.port() + "/status");
 
         HttpResponse<String> before = get(client, status);
@@ -85,7 +99,7 @@ public class ContainerIT {
         container.command("enginetls:engines");
         container.awaitLine(line -> line.contains("software") && line.contains("ACTIVE"), CLIENT_TIMEOUT, "engine table");
 
-        String after = awaitStatus(client, status, body -> !body.contains("\"id\":\"dasync\""));
+        String after = awaitStatus(body -> !body.contains("\"id\":\"dasync\""));
         assertThat(after, containsString("{\"id\":\"software\""));
         assertThat(after, containsString("\"handshakesFailed\":0"));
         assertThat(opensslGet("/status"), not(containsString("\"id\":\"dasync\"")));
@@ -97,39 +111,140 @@ public class ContainerIT {
     }
 
     @Test
-    public void endOfInputStopsTheContainerAndFreesThePort() throws Exception {
+    public void endOfInputStopsAContainerWithAShellAndFreesThePort() throws Exception {
+        start(SHELL);
+
         container.closeInput();
 
         container.awaitExit(ContainerProcess.STOP_TIMEOUT);
-
         assertThat(container.output(), containsString("EngineTLS demo stopped listening"));
         assertFalse(container.accepting());
     }
 
     @Test
-    public void terminationSignalStopsTheFrameworkCleanly() throws Exception {
-        // SIGTERM, the JVM's shutdown hooks run as for Ctrl-C; through the handle, which (unlike
-        // Process.destroy) leaves the pipes open, so what the container prints while stopping is read
-        container.process().toHandle().destroy();
+    public void withStandardInputClosedItServesStatusAndHealthUntilSigtermThenExitsCleanly() throws Exception {
+        start();
+        container.closeInput(); // what stopped the container before it had a service mode
+        HttpsProbe probe = probe();
 
-        int exit = container.awaitExit(ContainerProcess.STOP_TIMEOUT);
+        // real requests, one after another, for the whole period: each a new connection and handshake
+        long served = 0;
+        long end = System.nanoTime() + SERVICE_PERIOD.toNanos();
+        do {
+            HttpsProbe.Response status = probe.get("/status");
+            assertEquals(status.body(), 200, status.status());
+            assertThat(status.body(), containsString(DASYNC_ACTIVE));
+            HttpsProbe.Response health = probe.get("/health");
+            assertEquals(health.body(), 200, health.status());
+            assertThat(health.body(), containsString("\"status\":\"UP\""));
+            served += 2;
+        } while (System.nanoTime() - end < 0);
+        assertTrue(container.process().isAlive());
+        assertThat(container.output(), not(containsString("gosh")));
+        assertEquals("the container starts no process of its own", 0, container.process().descendants().count());
 
-        assertThat("exit " + exit, container.output(), containsString("EngineTLS demo stopped listening"));
+        long signalled = System.nanoTime();
+        container.process().toHandle().destroy(); // SIGTERM
+        int exit = container.awaitExit(SIGTERM_EXIT);
+
+        assertTrue("stopped in " + Duration.ofNanos(System.nanoTime() - signalled), System.nanoTime() - signalled < SIGTERM_EXIT.toNanos());
+        assertEquals("exit code after SIGTERM (128 + 15); " + served + " requests served", 143, exit);
+        assertThat(container.output(), containsString("EngineTLS demo stopped listening"));
         assertFalse(container.accepting());
+        assertFalse(container.process().toHandle().isAlive());
     }
 
-    /** Polls {@code /status} until {@code done} accepts it; each poll is a request, bounded by the client's timeout. */
-    private static String awaitStatus(HttpClient client, URI status, java.util.function.Predicate<String> done)
-            throws IOException, InterruptedException {
+    @Test
+    public void poolEngineJarDroppedIntoDeployTakesHandshakesUnderLoadIsUpdatedAndRemovedWithNoFailedHandshake() throws Exception {
+        start();
+        // ranked above dasync, so that it takes the handshakes once it is there; waits in Configuration Admin until then
+        writeAtomically(etc.resolve("org.enginetls.engine.pool.cfg"), "ranking=200\n");
+        Path jar = deploy.resolve("org.enginetls.engine.pool.jar");
+
+        try (HandshakeLoad load = HandshakeLoad.start(probe(), "/health", 2, Duration.ofSeconds(90))) {
+            moveInto(poolJar(), jar);
+            container.awaitLine(line -> line.contains(" enginetls.engine id=pool event=ADDED state=ACTIVE ranking=200 "),
+                    CLIENT_TIMEOUT, "pool engine active");
+            awaitStatus(body -> counter(body, "pool", "completed") > 0);
+
+            moveInto(copyWithExtraEntry(poolJar()), jar); // a new build of the same bundle: FileInstall updates it
+            container.awaitLine(line -> line.startsWith("Updating bundle org.enginetls.engine.pool"), CLIENT_TIMEOUT, "update");
+            container.awaitLine(line -> line.contains(" enginetls.engine id=pool event=ADDED state=ACTIVE "), CLIENT_TIMEOUT,
+                    "updated pool engine active");
+            awaitStatus(body -> counter(body, "pool", "completed") > 0);
+
+            Files.delete(jar);
+            container.awaitLine(line -> line.contains(" enginetls.engine id=pool event=REMOVED "), CLIENT_TIMEOUT, "pool engine removed");
+            long beforeRemoval = load.succeeded();
+            String after = awaitStatus(body -> !body.contains("\"id\":\"pool\"") && load.succeeded() > beforeRemoval + 5);
+
+            load.close();
+            assertEquals("failed handshakes, the first: " + load.firstFailure(), 0, load.failed());
+            assertThat(after, containsString("\"handshakesFailed\":0"));
+            assertThat(after, containsString(DASYNC_ACTIVE));
+        }
+        assertThat(container.output(), containsString("Installing bundle org.enginetls.engine.pool"));
+        assertThat(container.output(), containsString("Uninstalling bundle"));
+    }
+
+    @Test
+    public void dasyncConfigurationDroppedIntoEtcChangesItsLatencyAsStatusShows() throws Exception {
+        start();
+        long before = counter(probe().get("/status").body(), "dasync", "latencyP50Micros");
+        assertTrue("dasync's default latency is 1 ms; p50 " + before + " us", before < 200_000);
+
+        writeAtomically(etc.resolve("org.enginetls.engine.dasync.cfg"), "latency.ms=200\n");
+
+        // each poll is a handshake, three dasync operations: a new dasync reports them at 200 ms or more
+        String after = awaitStatus(body -> counter(body, "dasync", "latencyP50Micros") >= 200_000);
+        assertThat(after, containsString("\"handshakesFailed\":0"));
+        assertThat(container.output(), containsString("Creating configuration {org.enginetls.engine.dasync}"));
+    }
+
+    @Test
+    public void remoteShellListensOnLoopbackWhenEnabled() throws Exception {
+        int port = ContainerProcess.freePort();
+        start("enginetls.shell.telnet.port=" + port);
+        container.awaitLine(line -> line.equals("telnetd is running on 127.0.0.1:" + port), CLIENT_TIMEOUT, "telnetd");
+
+        try (Socket shell = new Socket()) {
+            shell.connect(new InetSocketAddress("127.0.0.1", port), (int) CLIENT_TIMEOUT.toMillis());
+            shell.setSoTimeout((int) CLIENT_TIMEOUT.toMillis());
+            shell.getOutputStream().write("enginetls:engines\n".getBytes(StandardCharsets.UTF_8));
+            shell.shutdownOutput(); // end of input ends the session, and only the session
+            String answer = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer, containsString("dasync    ACTIVE"));
+        }
+        assertTrue("the session's end stops nothing", container.process().isAlive());
+    }
+
+    private Path certificate() {
+        return container.dataDirectory().resolve("server.crt");
+    }
+
+    private HttpsProbe probe() throws IOException, GeneralSecurityException {
+        return HttpsProbe.trusting(certificate(), container.port());
+    }
+
+    /** Polls {@code /status}, each poll a new handshake, until {@code done} accepts it; bounded by the client's timeout. */
+    private String awaitStatus(Predicate<String> done) throws IOException, GeneralSecurityException {
+        HttpsProbe probe = probe();
         long deadline = System.nanoTime() + CLIENT_TIMEOUT.toNanos();
         String body;
         do {
-            body = get(client, status).body();
+            body = probe.get("/status").body();
             if (done.test(body)) {
                 return body;
             }
         } while (System.nanoTime() - deadline < 0);
-        throw new AssertionError("/status did not change within " + CLIENT_TIMEOUT + ": " + body);
+        throw new AssertionError("/status did not change within " + CLIENT_TIMEOUT + ": " + body + "\nthe container printed:\n"
+                + container.output());
+    }
+
+    /** The number {@code field} of the engine {@code id} in a {@code /status} body; -1 if it is not listed. */
+    private static long counter(String status, String id, String field) {
+        Matcher number = Pattern.compile("\\{\"id\":\"" + id + "\"[^{}]*\"" + field + "\":(\\d+)").matcher(status);
+        return number.find() ? Long.parseLong(number.group(1)) : -1;
     }
 
     private static HttpResponse<String> get(HttpClient client, URI uri) throws IOException, InterruptedException {
@@ -137,26 +252,40 @@ public class ContainerIT {
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    /** The JDK's HTTPS client (SunJSSE, an independent peer), trusting exactly the generated certificate. */
-    private static HttpClient clientTrusting(Path certificate) throws IOException, GeneralSecurityException {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        try (InputStream in = Files.newInputStream(certificate)) {
-            trusted.setCertificateEntry("demo", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    private static Path poolJar() {
+        Path jar = Path.of(System.getProperty("enginetls.pool.jar", "../../engine-bundles/pool/target/org.enginetls.engine.pool.jar"));
+        assertTrue("no pool engine jar at " + jar.toAbsolutePath() + "; run the tests through Maven", Files.isRegularFile(jar));
+        return jar;
+    }
+
+    /** A copy of {@code jar} with one more entry: another file with the same bundle inside. */
+    private Path copyWithExtraEntry(Path jar) throws IOException {
+        Path copy = folder.getRoot().toPath().resolve("rebuilt-" + jar.getFileName());
+        Files.copy(jar, copy, StandardCopyOption.REPLACE_EXISTING);
+        try (FileSystem zip = FileSystems.newFileSystem(copy)) {
+            Files.writeString(zip.getPath("META-INF", "rebuilt"), "a second build\n");
         }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS", "SunJSSE");
-        context.init(null, trust.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CLIENT_TIMEOUT).build();
+        return copy;
+    }
+
+    /** Puts {@code source}'s bytes at {@code target} in one step, as an operator should (copy beside, then move). */
+    private void moveInto(Path source, Path target) throws IOException {
+        Path staged = folder.getRoot().toPath().resolve("staged-" + target.getFileName());
+        Files.copy(source, staged, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void writeAtomically(Path target, String content) throws IOException {
+        Path staged = folder.getRoot().toPath().resolve("staged-" + target.getFileName());
+        Files.writeString(staged, content);
+        Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** {@code openssl s_client} verifying the generated certificate, sending one request; all it printed. */
     private String opensslGet(String path) throws IOException, InterruptedException {
         Path out = folder.newFile().toPath();
         Process openssl = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + container.port(),
-                "-servername", "localhost", "-CAfile", container.dataDirectory().resolve("server.crt").toString(), "-ign_eof")
+                "-servername", "localhost", "-CAfile", certificate().toString(), "-ign_eof")
                 .redirectErrorStream(true)
                 .redirectOutput(out.toFile())
                 .start();

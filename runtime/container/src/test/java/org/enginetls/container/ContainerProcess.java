@@ -45,22 +45,29 @@ final class ContainerProcess implements AutoCloseable {
         collector = Thread.ofPlatform().daemon().name("container-output").start(this::collectOutput);
     }
 
-    /** Starts {@code java -jar jar} in {@code directory}, listening on a free port, keeping its data under {@code directory}. */
-    static ContainerProcess start(Path jar, Path directory) throws IOException {
+    /**
+     * Starts {@code java -jar jar} in {@code directory}, listening on a free port, keeping its data
+     * under {@code directory}, with the system properties {@code properties} ("key=value").
+     */
+    static ContainerProcess start(Path jar, Path directory, String... properties) throws IOException {
         int port = freePort();
         Path data = directory.resolve("data");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process process = new ProcessBuilder(java.toString(),
+        List<String> command = new ArrayList<>(List.of(java.toString(),
                 "-Denginetls.demo.port=" + port,
-                "-Denginetls.demo.data=" + data,
-                "-jar", jar.toString())
+                "-Denginetls.demo.data=" + data));
+        for (String property : properties) {
+            command.add("-D" + property);
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        Process process = new ProcessBuilder(command)
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .start();
         return new ContainerProcess(process, port, data);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress("127.0.0.1", 0));
             return probe.getLocalPort();
