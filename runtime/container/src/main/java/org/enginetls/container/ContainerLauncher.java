@@ -18,7 +18,7 @@ public final class ContainerLauncher {
     /** The exit code when the JVM is older than {@link #REQUIRED_JAVA}. */
     static final int EXIT_JAVA_TOO_OLD = 1;
 
-    /** The exit code for a bad {@code enginetls.shell} setting. */
+    /** The exit code for a bad {@code enginetls.shell} or {@code enginetls.shell.telnet.port} value. */
     static final int EXIT_BAD_SETTING = 2;
 
     private static final String BND_LAUNCHER = "aQute.launcher.pre.EmbeddedLauncher";

@@ -46,7 +46,6 @@ public class ContainerIT {
     private static final Duration SERVICE_PERIOD = Duration.ofSeconds(10);
     /** How soon after SIGTERM the process must be gone. */
     private static final Duration SIGTERM_EXIT = Duration.ofSeconds(15);
-    private static final String SHELL = "enginetls.shell=true";
 
     @Rule
     public final TemporaryFolder folder = new TemporaryFolder();
@@ -58,14 +57,27 @@ public class ContainerIT {
     private Path deploy;
     private Path etc;
 
+    /** Starts the container with its shell on standard input (which is not a terminal, hence the setting). */
+    private void startWithShell() throws Exception {
+        start(true, "enginetls.shell=true");
+    }
+
+    /** Starts the container as a service, its standard input closed from the start, with {@code properties}. */
+    private void startAsService(String... properties) throws Exception {
+        start(false, properties);
+    }
+
     /** Starts the container with the system properties {@code properties} and waits for its banner. */
-    private void start(String... properties) throws Exception {
+    private void start(boolean shellOnInput, String... properties) throws Exception {
         Path jar = Path.of(System.getProperty("enginetls.runtime.jar", "target/enginetls-runtime.jar"));
         assertTrue("no container jar at " + jar.toAbsolutePath() + "; run the tests through Maven", Files.isRegularFile(jar));
         Path directory = folder.getRoot().toPath();
         deploy = Files.createDirectories(directory.resolve("deploy"));
         etc = Files.createDirectories(directory.resolve("etc"));
         container = ContainerProcess.start(jar, directory, properties);
+        if (!shellOnInput) {
+            container.closeInput(); // what stopped the container before it had a service mode
+        }
         container.awaitLine(line -> line.startsWith("EngineTLS demo listening on https://127.0.0.1:" + container.port() + "/"),
                 ContainerProcess.START_TIMEOUT, "demo banner");
         assertTrue("the banner comes after the port is bound", container.accepting());
@@ -80,7 +92,7 @@ public class ContainerIT {
 
     @Test
     public void statusOverTlsToTheJdkAndToOpensslFollowsTheDasyncBundleStoppedFromTheShell() throws Exception {
-        start(SHELL);
+        startWithShell();
         HttpClient client = HttpClient.newBuilder().sslContext(HttpsProbe.contextTrusting(certificate()))
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(CLIENT_TIMEOUT).build();
         URI status = URI.create("https://127.0.0.1:" + container.port() + "/status");
@@ -112,7 +124,7 @@ public class ContainerIT {
 
     @Test
     public void endOfInputStopsAContainerWithAShellAndFreesThePort() throws Exception {
-        start(SHELL);
+        startWithShell();
 
         container.closeInput();
 
@@ -123,8 +135,7 @@ public class ContainerIT {
 
     @Test
     public void withStandardInputClosedItServesStatusAndHealthUntilSigtermThenExitsCleanly() throws Exception {
-        start();
-        container.closeInput(); // what stopped the container before it had a service mode
+        startAsService();
         HttpsProbe probe = probe();
 
         // real requests, one after another, for the whole period: each a new connection and handshake
@@ -156,7 +167,7 @@ public class ContainerIT {
 
     @Test
     public void poolEngineJarDroppedIntoDeployTakesHandshakesUnderLoadIsUpdatedAndRemovedWithNoFailedHandshake() throws Exception {
-        start();
+        startAsService();
         // ranked above dasync, so that it takes the handshakes once it is there; waits in Configuration Admin until then
         writeAtomically(etc.resolve("org.enginetls.engine.pool.cfg"), "ranking=200\n");
         Path jar = deploy.resolve("org.enginetls.engine.pool.jar");
@@ -189,7 +200,7 @@ public class ContainerIT {
 
     @Test
     public void dasyncConfigurationDroppedIntoEtcChangesItsLatencyAsStatusShows() throws Exception {
-        start();
+        startAsService();
         long before = counter(probe().get("/status").body(), "dasync", "latencyP50Micros");
         assertTrue("dasync's default latency is 1 ms; p50 " + before + " us", before < 200_000);
 
@@ -204,7 +215,7 @@ public class ContainerIT {
     @Test
     public void remoteShellListensOnLoopbackWhenEnabled() throws Exception {
         int port = ContainerProcess.freePort();
-        start("enginetls.shell.telnet.port=" + port);
+        startAsService("enginetls.shell.telnet.port=" + port);
         container.awaitLine(line -> line.equals("telnetd is running on 127.0.0.1:" + port), CLIENT_TIMEOUT, "telnetd");
 
         try (Socket shell = new Socket()) {
