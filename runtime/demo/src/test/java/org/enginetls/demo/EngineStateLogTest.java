@@ -8,82 +8,107 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import org.enginetls.runtime.EngineDTO;
-import org.enginetls.runtime.EngineRuntime;
-import org.enginetls.runtime.EngineState;
+import org.enginetls.dasync.DasyncEngine;
+import org.enginetls.dasync.DasyncSettings;
+import org.enginetls.engine.CryptoEngine;
+import org.enginetls.engine.EngineCapabilities;
+import org.enginetls.engine.EngineHealth;
+import org.enginetls.engine.OperationKind;
+import org.enginetls.provider.impl.ProviderCore;
+import org.enginetls.provider.impl.ProviderSettings;
+import org.enginetls.provider.impl.engines.EngineOrigin;
+import org.enginetls.provider.impl.engines.EngineRegistry;
+import org.enginetls.provider.impl.engines.RegisteredEngine;
+import org.enginetls.provider.impl.status.RegistryRuntime;
+import org.junit.After;
 import org.junit.Test;
 import org.osgi.service.event.Event;
 
+/** The log over a real engine registry (its status, as the container's {@code EngineRuntime} gives it), fed the provider's event shape. */
 public class EngineStateLogTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-03T09:14:07Z"), ZoneOffset.UTC);
+    private static final String AT = "2026-12-03T09:14:07.000Z enginetls.engine ";
 
+    private final ProviderCore core = new ProviderCore(ProviderSettings.DEFAULTS);
+    private final EngineRegistry registry = core.registry();
+    private final RegistryRuntime runtime = new RegistryRuntime(registry);
+    private final DasyncEngine dasync = new DasyncEngine(DasyncSettings.from(Map.of()));
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
 
-    @Test
-    public void startsWithOneLinePerEngineInTheStateItIsIn() {
-        new EngineStateLog(runtime(engine("dasync", EngineState.ACTIVE, 100, "org.enginetls.engine.dasync", null),
-                engine("software", EngineState.ACTIVE, Integer.MIN_VALUE, null, null)), out, CLOCK);
-
-        assertEquals("2026-12-03T09:14:07.000Z enginetls.engine id=dasync event=PRESENT state=ACTIVE ranking=100 bundle=org.enginetls.engine.dasync/1.0.0\n"
-                + "2026-12-03T09:14:07.000Z enginetls.engine id=software event=PRESENT state=ACTIVE ranking=-2147483648 bundle=-\n", lines());
+    @After
+    public void close() {
+        dasync.close();
     }
 
     @Test
-    public void eachEventIsOneLineAndAFailureCarriesTheEnginesReason() {
-        EngineDTO failed = engine("pkcs11", EngineState.FAILED, 0, "org.enginetls.engine.pkcs11", "PIN \"1234\" rejected");
-        EngineStateLog log = new EngineStateLog(runtime(), out, CLOCK);
+    public void startsWithOneLinePerEngineAlreadyThereInItsState() {
+        registry.add(dasync, 100, EngineOrigin.CLASS_PATH);
+
+        new EngineStateLog(runtime, out, CLOCK);
+
+        assertEquals(AT + "id=dasync event=PRESENT state=ACTIVE ranking=100 bundle=-\n"
+                + AT + "id=software event=PRESENT state=ACTIVE ranking=-2147483648 bundle=-\n", lines());
+    }
+
+    @Test
+    public void eachEventIsOneLineAndAFailureCarriesTheReasonTheEngineGives() {
+        RegisteredEngine token = registry.add(new TokenWithoutItsToken(), 0, EngineOrigin.CLASS_PATH);
+        EngineStateLog log = new EngineStateLog(runtime, out, CLOCK);
+        printed.reset(); // the lines of the engines already there
+        registry.checkHealth(token);
 
         log.handleEvent(event("ADDED", "pool", "ACTIVE", 200));
         log.handleEvent(event("RETIRING", "pool", "RETIRING", 200));
         log.handleEvent(event("REMOVED", "pool", "REMOVED", 200));
-        new EngineStateLog(runtime(failed), out, CLOCK).handleEvent(event("FAILED", "pkcs11", "FAILED", 0));
+        log.handleEvent(event("FAILED", "token", "FAILED", 0));
 
-        assertEquals("2026-12-03T09:14:07.000Z enginetls.engine id=pool event=ADDED state=ACTIVE ranking=200 bundle=org.enginetls.engine.pool/1.0.0\n"
-                + "2026-12-03T09:14:07.000Z enginetls.engine id=pool event=RETIRING state=RETIRING ranking=200 bundle=org.enginetls.engine.pool/1.0.0\n"
-                + "2026-12-03T09:14:07.000Z enginetls.engine id=pool event=REMOVED state=REMOVED ranking=200 bundle=org.enginetls.engine.pool/1.0.0\n"
-                + "2026-12-03T09:14:07.000Z enginetls.engine id=pkcs11 event=PRESENT state=FAILED ranking=0 bundle=org.enginetls.engine.pkcs11/1.0.0"
-                + " reason=\"PIN \\\"1234\\\" rejected\"\n"
-                + "2026-12-03T09:14:07.000Z enginetls.engine id=pkcs11 event=FAILED state=FAILED ranking=0 bundle=org.enginetls.engine.pkcs11/1.0.0"
-                + " reason=\"PIN \\\"1234\\\" rejected\"\n", lines());
+        String pool = " bundle=org.enginetls.engine.pool/1.0.0\n";
+        assertEquals(AT + "id=pool event=ADDED state=ACTIVE ranking=200" + pool
+                + AT + "id=pool event=RETIRING state=RETIRING ranking=200" + pool
+                + AT + "id=pool event=REMOVED state=REMOVED ranking=200" + pool
+                + AT + "id=token event=FAILED state=FAILED ranking=0 bundle=org.enginetls.engine.token/1.0.0"
+                + " reason=\"token \\\"web\\\" not found\"\n", lines());
+    }
+
+    @Test
+    public void anEngineFailedBeforeTheLogStartsIsListedWithItsReason() {
+        registry.checkHealth(registry.add(new TokenWithoutItsToken(), 0, EngineOrigin.CLASS_PATH));
+
+        new EngineStateLog(runtime, out, CLOCK);
+
+        assertEquals(AT + "id=token event=PRESENT state=FAILED ranking=0 bundle=- reason=\"token \\\"web\\\" not found\"\n"
+                + AT + "id=software event=PRESENT state=ACTIVE ranking=-2147483648 bundle=-\n", lines());
     }
 
     private String lines() {
         return printed.toString(StandardCharsets.UTF_8);
     }
 
+    /** An event as the provider posts it (its {@code EventAdminPublisher}), for a bundle's engine. */
     private static Event event(String type, String id, String state, int ranking) {
         return new Event("org/enginetls/engine/" + type, Map.of("engine.id", id, "engine.state", state, "engine.ranking", ranking,
                 "bundle.symbolicName", "org.enginetls.engine." + id, "bundle.version", "1.0.0"));
     }
 
-    private static EngineDTO engine(String id, EngineState state, int ranking, String bundle, String lastError) {
-        EngineDTO engine = new EngineDTO();
-        engine.id = id;
-        engine.state = state;
-        engine.ranking = ranking;
-        engine.bundleSymbolicName = bundle;
-        engine.bundleVersion = bundle == null ? null : "1.0.0";
-        engine.lastError = lastError;
-        return engine;
-    }
+    /** An HSM engine that cannot find its token: FAILED with that reason once the registry asks. */
+    private static final class TokenWithoutItsToken implements CryptoEngine {
+        @Override
+        public String id() {
+            return "token";
+        }
 
-    private static EngineRuntime runtime(EngineDTO... engines) {
-        return new EngineRuntime() {
-            @Override
-            public List<EngineDTO> getEngines() {
-                return List.of(engines);
-            }
+        @Override
+        public EngineCapabilities capabilities() {
+            return EngineCapabilities.builder().add(OperationKind.SIGN, "SHA256withECDSA").build();
+        }
 
-            @Override
-            public Optional<EngineDTO> getEngine(String id) {
-                return getEngines().stream().filter(engine -> engine.id.equals(id)).findFirst();
-            }
-        };
+        @Override
+        public EngineHealth health() {
+            return EngineHealth.failed("token \"web\" not found");
+        }
     }
 }
