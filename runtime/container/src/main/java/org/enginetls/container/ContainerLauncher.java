@@ -4,8 +4,8 @@ import java.lang.reflect.InvocationTargetException;
 
 /**
  * The {@code Main-Class} of {@code enginetls-runtime.jar}: checks the Java version, chooses how the
- * Gogo shell runs ({@link ShellMode}), then hands over to bnd's embedded launcher, which starts
- * Felix and the bundles.
+ * Gogo shell runs ({@link ShellMode}), makes the hot-deployment directories ({@link DeployDirectories}),
+ * then hands over to bnd's embedded launcher, which starts Felix and the bundles.
  *
  * <p>Compiled for Java 8, so that an older {@code java} runs this far and says in one line what
  * is needed, instead of failing to resolve every bundle (which all require Java 25).
@@ -41,6 +41,7 @@ public final class ContainerLauncher {
             System.exit(EXIT_BAD_SETTING);
             return;
         }
+        DeployDirectories.create(DeployDirectories.configure(System.getProperties()));
         try {
             Class.forName(BND_LAUNCHER).getMethod("main", String[].class).invoke(null, (Object) args);
         } catch (InvocationTargetException e) {
