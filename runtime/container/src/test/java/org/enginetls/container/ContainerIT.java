@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -59,8 +60,10 @@ public class ContainerIT {
     private Path etc;
 
     /** Starts the container with its shell on standard input (which is not a terminal, hence the setting). */
-    private void startWithShell() throws Exception {
-        start(true, "enginetls.shell=true");
+    private void startWithShell(String... properties) throws Exception {
+        String[] withShell = Arrays.copyOf(properties, properties.length + 1);
+        withShell[properties.length] = "enginetls.shell=true";
+        start(true, withShell);
     }
 
     /** Starts the container as a service, its standard input closed from the start, with {@code properties}. */
@@ -132,6 +135,38 @@ public class ContainerIT {
         container.awaitExit(ContainerProcess.STOP_TIMEOUT);
         assertThat(container.output(), containsString("EngineTLS demo stopped listening"));
         assertFalse(container.accepting());
+    }
+
+    @Test
+    public void plainHttpHealthIsDownWithTheReasonWhileTheProviderIsStoppedAndUpWhenItIsBack() throws Exception {
+        int healthPort = ContainerProcess.freePort();
+        startWithShell("enginetls.demo.health.port=" + healthPort);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(CLIENT_TIMEOUT).build();
+        URI health = URI.create("http://127.0.0.1:" + healthPort + "/health");
+        assertEquals("{\"status\":\"UP\",\"activeEngines\":[\"dasync\",\"software\"]}\n", get(client, health).body());
+
+        // Gogo 1.1 starts bundles by id only: the provider's, from its row in the bundle list
+        container.command("lb -s org.enginetls.provider");
+        String row = container.awaitLine(line -> line.contains("|org.enginetls.provider ("), CLIENT_TIMEOUT, "provider bundle");
+        String provider = row.replaceFirst("^\\D*(\\d+)\\|.*$", "$1");
+        // the TLS server stops with the provider; the plain-HTTP endpoint stays to say so
+        container.command("stop " + provider);
+        container.awaitLine(line -> line.contains("EngineTLS demo stopped listening"), CLIENT_TIMEOUT, "demo stopped");
+        HttpResponse<String> down = get(client, health);
+        container.command("start " + provider);
+        container.awaitLine(line -> line.contains("EngineTLS demo listening"), CLIENT_TIMEOUT, "demo back");
+
+        assertEquals(503, down.statusCode());
+        assertEquals("{\"status\":\"DOWN\",\"reason\":\"the EngineTLS provider is not registered in the Java Security provider list\"}\n",
+                down.body());
+        // the endpoint follows the provider's services as they come: a bounded loop of requests
+        long deadline = System.nanoTime() + CLIENT_TIMEOUT.toNanos();
+        HttpResponse<String> up;
+        do {
+            up = get(client, health);
+        } while (up.statusCode() != 200 && System.nanoTime() - deadline < 0);
+        assertEquals(up.body(), 200, up.statusCode());
+        assertEquals(200, probe().get("/health").status());
     }
 
     @Test
