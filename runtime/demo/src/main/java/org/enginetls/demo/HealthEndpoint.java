@@ -52,8 +52,14 @@ public final class HealthEndpoint {
             System.err.println("enginetls demo: bad configuration " + PID + ": port '" + port + "' is not a number");
             throw new IllegalArgumentException("port '" + port + "' is not a number", e);
         }
-        server = PlainHealthServer.start(new InetSocketAddress(InetAddress.getByName(address == null ? "127.0.0.1" : address), number),
-                this::health);
+        InetSocketAddress listen = new InetSocketAddress(InetAddress.getByName(address == null ? "127.0.0.1" : address), number);
+        try {
+            server = PlainHealthServer.start(listen, this::health);
+        } catch (IOException e) {
+            System.err.println("enginetls demo: cannot serve /health on " + listen + " (" + e + "); choose another port with -D"
+                    + "enginetls.demo.health.port=<port> or the configuration " + PID);
+            throw e;
+        }
         InetSocketAddress bound = server.address();
         System.out.println("EngineTLS health on http://" + bound.getAddress().getHostAddress() + ":" + bound.getPort() + "/health");
     }
