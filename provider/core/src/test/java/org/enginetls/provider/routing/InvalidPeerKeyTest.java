@@ -1,0 +1,112 @@
+package org.enginetls.provider.routing;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.math.BigInteger;
+import java.security.InvalidKeyException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.NamedParameterSpec;
+import java.security.spec.XECPublicKeySpec;
+import java.util.List;
+
+import javax.crypto.KeyAgreement;
+import javax.crypto.interfaces.DHPublicKey;
+import javax.crypto.spec.DHParameterSpec;
+import javax.crypto.spec.DHPublicKeySpec;
+
+import org.enginetls.provider.impl.ProviderCore;
+import org.enginetls.provider.impl.ProviderSettings;
+import org.enginetls.provider.impl.crypto.RoutingProvider;
+import org.enginetls.provider.impl.engines.RegisteredEngine;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * A peer's invalid key share is refused where the JCA puts the verdict, {@code KeyAgreement.doPhase}
+ * throwing {@link InvalidKeyException}, never as an unchecked exception, whichever implementation
+ * the software engine uses for the curve (BouncyCastle's X25519 and ECDH refuse with unchecked ones).
+ * It is the peer's fault, not the engine's: the engine stays active.
+ */
+public class InvalidPeerKeyTest {
+
+    private static final BigInteger P25519 = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+    private static final BigInteger P448 = BigInteger.TWO.pow(448).subtract(BigInteger.TWO.pow(224)).subtract(BigInteger.ONE);
+
+    private static ProviderCore core;
+    private static Provider routed;
+
+    @BeforeClass
+    public static void createRouter() {
+        core = new ProviderCore(ProviderSettings.DEFAULTS);
+        routed = new RoutingProvider(core.router(), List.of());
+    }
+
+    @Test
+    public void smallOrderX25519PointsAreInvalidKeys() throws Exception {
+        for (BigInteger u : List.of(BigInteger.ZERO, BigInteger.ONE, P25519.subtract(BigInteger.ONE))) {
+            assertRefused("X25519", KeyPairGenerator.getInstance("X25519").generateKeyPair(), xdh(NamedParameterSpec.X25519, u));
+        }
+    }
+
+    @Test
+    public void smallOrderX448PointsAreInvalidKeys() throws Exception {
+        for (BigInteger u : List.of(BigInteger.ZERO, BigInteger.ONE, P448.subtract(BigInteger.ONE))) {
+            assertRefused("X448", KeyPairGenerator.getInstance("X448").generateKeyPair(), xdh(NamedParameterSpec.X448, u));
+        }
+    }
+
+    @Test
+    public void diffieHellmanValuesOutsideTheGroupAreInvalidKeys() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("DH");
+        generator.initialize(2048);
+        KeyPair mine = generator.generateKeyPair();
+        DHParameterSpec group = ((DHPublicKey) mine.getPublic()).getParams();
+        BigInteger p = group.getP();
+        for (BigInteger y : List.of(BigInteger.ZERO, BigInteger.ONE, p.subtract(BigInteger.ONE), p)) {
+            PublicKey bad = KeyFactory.getInstance("DH").generatePublic(new DHPublicKeySpec(y, p, group.getG()));
+            assertRefused("DH", mine, bad);
+        }
+    }
+
+    @Test
+    public void ecPointsOffTheCurveAreInvalidKeys() throws Exception {
+        for (String curve : List.of("secp256r1", "secp384r1")) {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec(curve));
+            KeyPair mine = generator.generateKeyPair();
+            ECPublicKey valid = (ECPublicKey) generator.generateKeyPair().getPublic();
+            ECPoint w = valid.getW();
+            ECPoint offTheCurve = new ECPoint(w.getAffineX(), w.getAffineY().add(BigInteger.ONE));
+            PublicKey bad = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(offTheCurve, valid.getParams()));
+            assertRefused("ECDH", mine, bad);
+        }
+    }
+
+    private static PublicKey xdh(NamedParameterSpec curve, BigInteger u) throws Exception {
+        return KeyFactory.getInstance("XDH").generatePublic(new XECPublicKeySpec(curve, u));
+    }
+
+    private static void assertRefused(String algorithm, KeyPair mine, PublicKey peer) throws Exception {
+        KeyAgreement agreement = KeyAgreement.getInstance(algorithm, routed);
+        agreement.init(mine.getPrivate());
+        try {
+            agreement.doPhase(peer, true);
+            fail(algorithm + " accepted the invalid peer key " + peer);
+        } catch (InvalidKeyException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage() != null);
+        }
+        for (RegisteredEngine engine : core.registry().routable()) {
+            assertEquals("a bad peer key is not the engine's failure: " + engine.id(), "ACTIVE", engine.state().name());
+        }
+    }
+}
