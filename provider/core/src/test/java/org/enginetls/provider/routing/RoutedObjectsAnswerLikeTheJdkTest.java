@@ -121,6 +121,29 @@ public class RoutedObjectsAnswerLikeTheJdkTest {
         assertArrayEquals(jdk.doFinal(record), queriedFirst.doFinal(record));
     }
 
+    /** {@code Cipher.doFinal()} and {@code doFinal(output, offset)} reach the SPI with a null input, as BouncyCastle's CBC records do. */
+    @Test
+    public void cipherFinishesWithoutFurtherInputAsTheJdksDoes() throws Exception {
+        SecretKeySpec key = new SecretKeySpec(AES_KEY, "AES");
+        byte[] record = new byte[32];
+        Cipher jdk = Cipher.getInstance("AES/CBC/NoPadding", "SunJCE");
+        jdk.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(IV));
+        byte[] expected = jdk.doFinal(record);
+
+        Cipher ours = Cipher.getInstance("AES/CBC/NoPadding", routed);
+        ours.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(IV));
+        byte[] output = new byte[record.length];
+        int written = ours.update(record, 0, record.length, output, 0);
+        written += ours.doFinal(output, written);
+        assertEquals(record.length, written);
+        assertArrayEquals(expected, output);
+
+        ours.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(IV));
+        byte[] first = ours.update(record);
+        byte[] last = ours.doFinal();
+        assertEquals(record.length, first.length + last.length);
+    }
+
     @Test
     public void macLengthBeforeAndAfterInitIsTheJdks() throws Exception {
         for (String algorithm : List.of("HmacSHA256", "HmacSHA384")) {

@@ -260,7 +260,8 @@ final class RoutedCipher extends CipherSpi {
             }
             return transformAsymmetric();
         }
-        return cipher().doFinal(input, inputOffset, inputLen);
+        // Cipher.doFinal() hands its SPI no input as null, which the engine's Cipher refuses as "Bad arguments"
+        return input == null ? cipher().doFinal() : cipher().doFinal(input, inputOffset, inputLen);
     }
 
     @Override
@@ -274,7 +275,8 @@ final class RoutedCipher extends CipherSpi {
             System.arraycopy(result, 0, output, outputOffset, result.length);
             return result.length;
         }
-        return cipher().doFinal(input, inputOffset, inputLen, output, outputOffset);
+        return input == null ? cipher().doFinal(output, outputOffset)
+                : cipher().doFinal(input, inputOffset, inputLen, output, outputOffset);
     }
 
     @Override
