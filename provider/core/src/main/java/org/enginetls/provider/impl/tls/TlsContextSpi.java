@@ -20,9 +20,9 @@ import org.enginetls.provider.impl.ProviderCore;
 
 /**
  * The {@code SSLContext} of EngineTLS: a BouncyCastle JSSE context over the crypto router, whose
- * engines are {@link EngineTlsSSLEngine}s and whose key managers are made to understand
- * BouncyCastle's key type names ({@link KeyManagerAdapter}). Its async defaults are copied into
- * every engine it creates afterwards.
+ * engines are {@link EngineTlsSSLEngine}s and whose key and trust managers are made to understand
+ * BouncyCastle's key and authentication type names ({@link KeyManagerAdapter}, {@link TrustManagerAdapter}).
+ * Its async defaults are copied into every engine it creates afterwards.
  */
 public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDefaults {
 
@@ -40,7 +40,7 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr)
             throws KeyManagementException {
         try {
-            tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates()), tm, sr);
+            tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates()), TrustManagerAdapter.adapt(tm), sr);
             cipherSuites = CipherSuiteOrder.aesGcmBeforeChaCha(tls.getDefaultSSLParameters().getCipherSuites());
         } catch (IllegalStateException e) {
             // BCJSSE reports a crypto set-up it cannot use (e.g. no engine offers a digest it needs) as
