@@ -15,6 +15,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.XECPublicKeySpec;
 import java.util.List;
@@ -76,6 +77,26 @@ public class InvalidPeerKeyTest {
             PublicKey bad = KeyFactory.getInstance("DH").generatePublic(new DHPublicKeySpec(y, p, group.getG()));
             assertRefused("DH", mine, bad);
         }
+    }
+
+    /** As BouncyCastle's key factory does: its TLS decodes a DH share through the factory and sends handshake_failure. */
+    @Test
+    public void diffieHellmanKeyFactoryRefusesValuesOutsideTheGroup() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("DH");
+        generator.initialize(2048);
+        DHParameterSpec group = ((DHPublicKey) generator.generateKeyPair().getPublic()).getParams();
+        BigInteger p = group.getP();
+        KeyFactory factory = KeyFactory.getInstance("DH", routed);
+        for (BigInteger y : List.of(BigInteger.ZERO, BigInteger.ONE, p.subtract(BigInteger.ONE), p)) {
+            try {
+                factory.generatePublic(new DHPublicKeySpec(y, p, group.getG()));
+                fail("the key factory accepted y = " + y);
+            } catch (InvalidKeySpecException expected) {
+                assertTrue(expected.getMessage(), expected.getMessage().contains("1 < y < p-1"));
+            }
+        }
+        BigInteger two = BigInteger.TWO;
+        assertEquals(two, ((DHPublicKey) factory.generatePublic(new DHPublicKeySpec(two, p, group.getG()))).getY());
     }
 
     @Test
