@@ -6,6 +6,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 
 import java.security.AlgorithmParameters;
+import java.security.DrbgParameters;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -264,13 +265,19 @@ public class RoutedObjectsAnswerLikeTheJdkTest {
         assertArrayEquals(generated.getEncoded(), factory.translateKey(generated).getEncoded());
     }
 
+    /** The software engine's "DEFAULT" random is the JDK's DRBG: its parameters and DRBG requests pass through. */
     @Test
-    public void secureRandomAnswersItsQueries() throws Exception {
-        SecureRandom random = SecureRandom.getInstance("DEFAULT", routed);
+    public void secureRandomAnswersLikeTheJdksDrbg() throws Exception {
+        SecureRandom ours = SecureRandom.getInstance("DEFAULT", routed);
+        SecureRandom jdk = SecureRandom.getInstance("DRBG");
+        assertEquals(jdk.getParameters().getClass(), ours.getParameters().getClass());
+        assertEquals(jdk.getParameters().toString(), ours.getParameters().toString());
+
         byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        assertEquals(16, random.generateSeed(16).length);
-        assertNotNull(random.getAlgorithm());
+        ours.nextBytes(bytes);
+        ours.nextBytes(bytes, DrbgParameters.nextBytes(128, false, new byte[] {1, 2, 3}));
+        ours.reseed(DrbgParameters.reseed(false, new byte[] {4}));
+        assertEquals(16, ours.generateSeed(16).length);
     }
 
     private static void assertInitialisedAlike(String transformation, SecretKeySpec key,
