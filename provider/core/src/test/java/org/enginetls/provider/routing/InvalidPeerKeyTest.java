@@ -17,6 +17,7 @@ import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.NamedParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.security.spec.XECPublicKeySpec;
 import java.util.List;
 
@@ -97,6 +98,43 @@ public class InvalidPeerKeyTest {
         }
         BigInteger two = BigInteger.TWO;
         assertEquals(two, ((DHPublicKey) factory.generatePublic(new DHPublicKeySpec(two, p, group.getG()))).getY());
+    }
+
+    /**
+     * The key factory refuses every point of small order, and the JDK's own agreement confirms each is one
+     * (so the list cannot hold a wrong value unnoticed); an ordinary point passes.
+     */
+    @Test
+    public void xdhKeyFactoryRefusesPointsOfSmallOrder() throws Exception {
+        BigInteger order8a = new BigInteger("325606250916557431795983626356110631294008115727848805560023387167927233504");
+        BigInteger order8b = new BigInteger("39382357235489614581723060781553021112529911719440698176882885853963445705823");
+        assertSmallOrderRefused(NamedParameterSpec.X25519, List.of(BigInteger.ZERO, BigInteger.ONE,
+                P25519.subtract(BigInteger.ONE), order8a, order8b, P25519, P25519.add(BigInteger.ONE), order8a.add(P25519)));
+        assertSmallOrderRefused(NamedParameterSpec.X448, List.of(BigInteger.ZERO, BigInteger.ONE, P448.subtract(BigInteger.ONE),
+                P448));
+
+        PublicKey ordinary = KeyPairGenerator.getInstance("X25519").generateKeyPair().getPublic();
+        KeyFactory.getInstance("X25519", routed).generatePublic(new X509EncodedKeySpec(ordinary.getEncoded()));
+    }
+
+    private static void assertSmallOrderRefused(NamedParameterSpec curve, List<BigInteger> points) throws Exception {
+        KeyFactory factory = KeyFactory.getInstance(curve.getName(), routed);
+        for (BigInteger u : points) {
+            KeyAgreement jdk = KeyAgreement.getInstance(curve.getName(), "SunEC");
+            jdk.init(KeyPairGenerator.getInstance(curve.getName(), "SunEC").generateKeyPair().getPrivate());
+            try {
+                jdk.doPhase(xdh(curve, u), true);
+                fail("the JDK agreed with " + curve.getName() + " u = " + u + ": not a point of small order");
+            } catch (InvalidKeyException expected) {
+                // the JDK confirms it
+            }
+            try {
+                factory.generatePublic(new XECPublicKeySpec(curve, u));
+                fail("the key factory accepted " + curve.getName() + " u = " + u);
+            } catch (InvalidKeySpecException expected) {
+                assertTrue(expected.getMessage(), expected.getMessage().contains("small order"));
+            }
+        }
     }
 
     @Test

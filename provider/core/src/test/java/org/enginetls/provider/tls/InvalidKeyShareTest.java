@@ -6,8 +6,8 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.security.InvalidKeyException;
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Vector;
@@ -42,10 +42,10 @@ import org.junit.Test;
  * unchecked exception of ours is in its failure (the key's refusal reaches BouncyCastle's TLS as the JCA's
  * checked {@code InvalidKeyException} or {@code InvalidKeySpecException}).
  *
- * <p>A Diffie-Hellman value outside 1 &lt; y &lt; p-1 gets handshake_failure, the alert RFC 7919 asks for
- * and BouncyCastle sends when its key factory refuses the value; an EC point off the curve gets
- * illegal_parameter from BouncyCastle's point decoding. A small-order X25519 point passes decoding and is
- * refused by the agreement, for which BouncyCastle's TLS has only internal_error (so has plain BCJSSE).
+ * <p>BouncyCastle's TLS decodes a key share through a key factory and answers the factory's refusal: a
+ * Diffie-Hellman value outside 1 &lt; y &lt; p-1 gets handshake_failure (RFC 7919), an X25519 or X448 point
+ * of small order illegal_parameter; an EC point off the curve gets illegal_parameter from BouncyCastle's
+ * own point decoding.
  */
 public class InvalidKeyShareTest {
 
@@ -94,9 +94,20 @@ public class InvalidKeyShareTest {
     }
 
     @Test
-    public void allZeroX25519IsRefused() throws Exception {
-        SSLException failure = assertRefused(NamedGroup.x25519, share -> new byte[32], AlertDescription.internal_error);
-        assertTrue("the agreement's verdict: " + failure, causes(failure).anyMatch(InvalidKeyException.class::isInstance));
+    public void allZeroX25519IsAnIllegalParameter() throws Exception {
+        assertRefused(NamedGroup.x25519, share -> new byte[32], AlertDescription.illegal_parameter);
+    }
+
+    /** A point of order 8, little-endian as X25519 encodes it. */
+    @Test
+    public void x25519PointOfOrderEightIsAnIllegalParameter() throws Exception {
+        assertRefused(NamedGroup.x25519, share -> HexFormat.of().parseHex(
+                "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800"), AlertDescription.illegal_parameter);
+    }
+
+    @Test
+    public void allZeroX448IsAnIllegalParameter() throws Exception {
+        assertRefused(NamedGroup.x448, share -> new byte[56], AlertDescription.illegal_parameter);
     }
 
     private static byte[] ffdhe2048(BigInteger y) {
