@@ -1,12 +1,14 @@
 package org.enginetls.provider.interop;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509KeyManager;
 
 import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.testing.EchoServer;
@@ -77,23 +79,20 @@ public class CertificateChoiceTest {
     /** Two credentials of {@code keyType}; {@code SunX509} offers the SHA-256-signed one first (checked, so the test can fail). */
     private static SSLContext server(String protocol, KeyType keyType) throws Exception {
         SSLContext context = SSLContext.getInstance(protocol, new EngineTlsProvider());
-        var keyManagers = TestPki.keyManagers("SunX509", TestPki.leafSignedWith(keyType, "SHA384withECDSA"),
+        KeyManager[] keyManagers = TestPki.keyManagers("SunX509", TestPki.leafSignedWith(keyType, "SHA384withECDSA"),
                 TestPki.leaf(keyType));
-        var manager = (javax.net.ssl.X509KeyManager) keyManagers[0];
-        assertTrue("the key manager's first choice is the SHA-256-signed chain",
-                manager.getCertificateChain(manager.chooseServerAlias("EC", null, null))[0].getSigAlgName()
-                        .equals("SHA256withECDSA"));
+        X509KeyManager manager = (X509KeyManager) keyManagers[0];
+        assertEquals("the key manager's first choice", "SHA256withECDSA",
+                manager.getCertificateChain(manager.chooseServerAlias("EC", null, null))[0].getSigAlgName());
         context.init(keyManagers, null, null);
         return context;
     }
 
     /** The signature algorithm of the leaf certificate {@code s_client} received (its "a:" line for depth 0). */
     private static String leafSignature(EchoServer server, String... options) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("openssl", "s_client",
-                "-connect", "127.0.0.1:" + server.port(), "-servername", "localhost", "-CAfile", caFile.toString(),
-                "-showcerts"));
-        command.addAll(List.of(options));
-        try (PeerProcess openssl = PeerProcess.start(directory, command)) {
+        List<String> arguments = new ArrayList<>(List.of("-showcerts"));
+        arguments.addAll(List.of(options));
+        try (PeerProcess openssl = Peers.opensslClient(directory, caFile, server.port(), arguments.toArray(String[]::new))) {
             openssl.awaitLine(line -> line.contains("Verify return code: 0"), PeerProcess.DEFAULT_WAIT);
             String line = "which certificate?";
             openssl.writeLine(line);

@@ -89,11 +89,9 @@ public class ServerCipherSuiteOrderTest {
 
     /** The suite the server reports after an exchange with an {@code s_client} given {@code options}. */
     private static String negotiated(EchoServer server, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl", "s_client",
-                "-connect", "127.0.0.1:" + server.port(), "-servername", "localhost",
-                "-CAfile", caFile.toString(), "-verify_return_error", "-brief"));
-        command.addAll(List.of(options));
-        try (PeerProcess openssl = PeerProcess.start(directory, command)) {
+        List<String> arguments = new ArrayList<>(List.of("-verify_return_error", "-brief"));
+        arguments.addAll(List.of(options));
+        try (PeerProcess openssl = Peers.opensslClient(directory, caFile, server.port(), arguments.toArray(String[]::new))) {
             openssl.awaitLineStartingWith("Verification: ");
             String line = "which suite?";
             openssl.writeLine(line);

@@ -175,10 +175,8 @@ public class Tls12SuiteInteropTest {
     }
 
     private PeerProcess opensslClient(int port) throws Exception {
-        PeerProcess openssl = PeerProcess.start(directory, "openssl", "s_client",
-                "-connect", "127.0.0.1:" + port, "-servername", "localhost",
-                "-CAfile", caFile.toString(), "-verify_hostname", "localhost", "-verify_return_error",
-                "-brief", "-tls1_2", "-cipher", suite.openssl());
+        PeerProcess openssl = Peers.opensslClient(directory, caFile, port, "-verify_hostname", "localhost",
+                "-verify_return_error", "-brief", "-tls1_2", "-cipher", suite.openssl());
         assertEquals("Protocol version: " + PROTOCOL, openssl.awaitLineStartingWith("Protocol version: "));
         assertEquals("Ciphersuite: " + suite.openssl(), openssl.awaitLineStartingWith("Ciphersuite: "));
         assertEquals("Verification: OK", openssl.awaitLineStartingWith("Verification: "));
