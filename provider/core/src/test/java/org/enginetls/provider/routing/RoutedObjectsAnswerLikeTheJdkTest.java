@@ -146,6 +146,21 @@ public class RoutedObjectsAnswerLikeTheJdkTest {
     }
 
     @Test
+    public void cipherWrapsAndUnwrapsKeysAsTheJdksDoes() throws Exception {
+        SecretKeySpec key = new SecretKeySpec(AES_KEY, "AES");
+        SecretKeySpec wrapped = new SecretKeySpec(CHACHA_KEY, "AES");
+        Cipher jdk = Cipher.getInstance("AES/CBC/NoPadding", "SunJCE");
+        jdk.init(Cipher.WRAP_MODE, key, new IvParameterSpec(IV));
+        Cipher ours = Cipher.getInstance("AES/CBC/NoPadding", routed);
+        ours.init(Cipher.WRAP_MODE, key, new IvParameterSpec(IV));
+
+        byte[] encoded = ours.wrap(wrapped);
+        assertArrayEquals(jdk.wrap(wrapped), encoded);
+        ours.init(Cipher.UNWRAP_MODE, key, new IvParameterSpec(IV));
+        assertArrayEquals(CHACHA_KEY, ours.unwrap(encoded, "AES", Cipher.SECRET_KEY).getEncoded());
+    }
+
+    @Test
     public void macLengthBeforeAndAfterInitIsTheJdks() throws Exception {
         for (String algorithm : List.of("HmacSHA256", "HmacSHA384")) {
             Mac ours = Mac.getInstance(algorithm, routed);
