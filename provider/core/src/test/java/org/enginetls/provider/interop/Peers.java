@@ -1,5 +1,7 @@
 package org.enginetls.provider.interop;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +58,17 @@ final class Peers {
         if (!PeerProcess.isInstalled(program)) {
             throw new AssertionError(program + " is not installed: apt-get install -y " + debianPackage);
         }
+    }
+
+    /**
+     * Starts {@code openssl s_client} in {@code directory} against 127.0.0.1:{@code port} as {@code localhost}
+     * (SNI), trusting {@code caFile}, with {@code options} after those.
+     */
+    static PeerProcess opensslClient(Path directory, Path caFile, int port, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
+                "-servername", "localhost", "-CAfile", caFile.toString()));
+        command.addAll(List.of(options));
+        return PeerProcess.start(directory, command);
     }
 
     /** The {@code openssl} option that restricts it to {@code protocol}. */

@@ -10,9 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -47,9 +49,15 @@ public final class EchoServer implements AutoCloseable {
 
     /** A server using {@code context}'s {@link SSLServerSocket}, restricted to {@code protocol}. */
     public static EchoServer overSocket(SSLContext context, String protocol) throws IOException {
+        return overSocket(context, protocol, parameters -> { });
+    }
+
+    /** A server using {@code context}'s {@link SSLServerSocket}, restricted to {@code protocol}, its parameters adjusted. */
+    public static EchoServer overSocket(SSLContext context, String protocol, Consumer<SSLParameters> adjust)
+            throws IOException {
         SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory()
                 .createServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        socket.setEnabledProtocols(new String[] {protocol});
+        socket.setSSLParameters(adjusted(socket.getSSLParameters(), protocol, adjust));
         socket.setSoTimeout((int) TIMEOUT.toMillis());
         return new EchoServer(socket, socket.getLocalPort(), () -> {
             SSLSocket accepted = (SSLSocket) socket.accept();
@@ -60,15 +68,27 @@ public final class EchoServer implements AutoCloseable {
 
     /** A server driving {@code context}'s {@link SSLEngine} over a {@link SocketChannel}, restricted to {@code protocol}. */
     public static EchoServer overEngine(SSLContext context, String protocol) throws IOException {
+        return overEngine(context, protocol, parameters -> { });
+    }
+
+    /** A server driving {@code context}'s {@link SSLEngine}, restricted to {@code protocol}, its parameters adjusted. */
+    public static EchoServer overEngine(SSLContext context, String protocol, Consumer<SSLParameters> adjust)
+            throws IOException {
         ServerSocketChannel channel = ServerSocketChannel.open()
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
         return new EchoServer(channel, ((InetSocketAddress) channel.getLocalAddress()).getPort(), () -> {
             SocketChannel accepted = acceptWithin(channel, TIMEOUT);
             SSLEngine engine = context.createSSLEngine();
             engine.setUseClientMode(false);
-            engine.setEnabledProtocols(new String[] {protocol});
+            engine.setSSLParameters(adjusted(engine.getSSLParameters(), protocol, adjust));
             return new EngineTextConnection(engine, accepted, TIMEOUT);
         });
+    }
+
+    private static SSLParameters adjusted(SSLParameters parameters, String protocol, Consumer<SSLParameters> adjust) {
+        parameters.setProtocols(new String[] {protocol});
+        adjust.accept(parameters);
+        return parameters;
     }
 
     public int port() {

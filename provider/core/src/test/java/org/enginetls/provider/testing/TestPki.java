@@ -106,7 +106,16 @@ public final class TestPki {
 
     /** A certificate of {@code type} for {@code hostName} (and 127.0.0.1), issued by the CA. */
     public static Credential leaf(KeyType type, String hostName) {
-        return CACHE.computeIfAbsent(type + "/" + hostName, name -> {
+        return leaf(type, hostName, "SHA256withECDSA");
+    }
+
+    /** A certificate of {@code type} for {@code localhost} the CA signed with {@code signatureAlgorithm} (an ECDSA one). */
+    public static Credential leafSignedWith(KeyType type, String signatureAlgorithm) {
+        return leaf(type, "localhost", signatureAlgorithm);
+    }
+
+    private static Credential leaf(KeyType type, String hostName, String signatureAlgorithm) {
+        return CACHE.computeIfAbsent(type + "/" + hostName + "/" + signatureAlgorithm, name -> {
             try {
                 Credential ca = ca();
                 KeyPair pair = type.generate();
@@ -117,7 +126,7 @@ public final class TestPki {
                         new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
                 int usage = KeyUsage.digitalSignature | (type == KeyType.RSA_2048 ? KeyUsage.keyEncipherment : 0);
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
-                X509Certificate cert = sign(builder, ca.key(), "SHA256withECDSA");
+                X509Certificate cert = sign(builder, ca.key(), signatureAlgorithm);
                 return new Credential(pair.getPrivate(), new X509Certificate[] {cert, ca.certificate()});
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -29,6 +32,12 @@ public final class TlsLineClient {
 
     /** Sends {@code line} to the server at {@code port} using {@code context}, restricted to {@code protocol}. */
     public static Exchange exchange(SSLContext context, String protocol, int port, String line) throws IOException {
+        return exchange(context, protocol, port, line, parameters -> { });
+    }
+
+    /** The same over {@code context}'s {@link SSLSocket}, its parameters adjusted. */
+    public static Exchange exchange(SSLContext context, String protocol, int port, String line,
+            Consumer<SSLParameters> adjust) throws IOException {
         Socket plain = new Socket();
         try {
             plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MILLIS);
@@ -38,11 +47,35 @@ public final class TlsLineClient {
             throw e;
         }
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, "localhost", port, true);
-        SSLParameters parameters = socket.getSSLParameters();
+        socket.setSSLParameters(adjusted(socket.getSSLParameters(), protocol, adjust));
+        return exchange(new SocketTextConnection(socket), line);
+    }
+
+    /** The same over {@code context}'s {@link SSLEngine} and a {@link SocketChannel}, its parameters adjusted. */
+    public static Exchange exchangeOverEngine(SSLContext context, String protocol, int port, String line,
+            Consumer<SSLParameters> adjust) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.socket().connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MILLIS);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        SSLEngine engine = context.createSSLEngine("localhost", port);
+        engine.setUseClientMode(true);
+        engine.setSSLParameters(adjusted(engine.getSSLParameters(), protocol, adjust));
+        return exchange(new EngineTextConnection(engine, channel, Duration.ofMillis(TIMEOUT_MILLIS)), line);
+    }
+
+    private static SSLParameters adjusted(SSLParameters parameters, String protocol, Consumer<SSLParameters> adjust) {
         parameters.setProtocols(new String[] {protocol});
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
-        socket.setSSLParameters(parameters);
-        try (TextConnection connection = new SocketTextConnection(socket)) {
+        adjust.accept(parameters);
+        return parameters;
+    }
+
+    private static Exchange exchange(TextConnection opened, String line) throws IOException {
+        try (TextConnection connection = opened) {
             SSLSession session = connection.handshake();
             connection.writeLine(line);
             String answer = connection.readLine();

@@ -7,13 +7,19 @@ import java.util.List;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
 import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.junit.Test;
 
-/** EngineTLS engines prefer AES-GCM (the JDK's intrinsics) to ChaCha20 (Java code), as the JDK does. */
+/**
+ * EngineTLS engines and sockets prefer AES-GCM (the JDK's intrinsics) to ChaCha20 (Java code), as the JDK
+ * does, in one order for engines, sockets and server sockets, and servers pick by it by default.
+ */
 public class DefaultCipherSuiteOrderTest {
 
     private final EngineTlsProvider provider = new EngineTlsProvider();
@@ -45,6 +51,46 @@ public class DefaultCipherSuiteOrderTest {
         EnginePair pair = new EnginePair(clientEngine, serverEngine).handshake();
 
         assertTrue(pair.clientSession().getCipherSuite(), pair.clientSession().getCipherSuite().contains("_GCM_"));
+    }
+
+    @Test
+    public void socketsServerSocketsAndEnginesShareOneOrder() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS", provider);
+        context.init(TestPki.keyManagers("SunX509", TestPki.leaf(TestPki.KeyType.EC_P256)), null, null);
+        List<String> engineOrder = List.of(context.createSSLEngine().getEnabledCipherSuites());
+
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
+                SSLServerSocket serverSocket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket()) {
+            assertEquals("client sockets", engineOrder, List.of(socket.getEnabledCipherSuites()));
+            assertEquals("server sockets", engineOrder, List.of(serverSocket.getEnabledCipherSuites()));
+        }
+        assertEquals("the socket factory's defaults", engineOrder, List.of(context.getSocketFactory().getDefaultCipherSuites()));
+        assertEquals("the server socket factory's defaults", engineOrder,
+                List.of(context.getServerSocketFactory().getDefaultCipherSuites()));
+        assertEquals("the context's default parameters", engineOrder, List.of(context.getDefaultSSLParameters().getCipherSuites()));
+        assertBefore(List.of(context.getSocketFactory().getDefaultCipherSuites()),
+                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+    }
+
+    /** SunJSSE answers true for every engine and socket and its context's default parameters; so do we. */
+    @Test
+    public void serversUseTheirOwnOrderByDefaultAsWithTheJdk() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS", provider);
+        context.init(TestPki.keyManagers("SunX509", TestPki.leaf(TestPki.KeyType.EC_P256)), null, null);
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+
+        assertTrue("server engine", engine.getSSLParameters().getUseCipherSuitesOrder());
+        assertTrue("context defaults", context.getDefaultSSLParameters().getUseCipherSuitesOrder());
+        try (SSLServerSocket serverSocket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+                SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
+            assertTrue("server socket", serverSocket.getSSLParameters().getUseCipherSuitesOrder());
+            assertTrue("socket", socket.getSSLParameters().getUseCipherSuitesOrder());
+        }
+        SSLParameters clientOrder = engine.getSSLParameters();
+        clientOrder.setUseCipherSuitesOrder(false);
+        engine.setSSLParameters(clientOrder);
+        assertEquals("the application may turn it off", false, engine.getSSLParameters().getUseCipherSuitesOrder());
     }
 
     private static void assertBefore(List<String> suites, String first, String second) {

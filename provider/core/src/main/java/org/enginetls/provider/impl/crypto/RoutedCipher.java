@@ -9,6 +9,7 @@ import java.security.Key;
 import java.security.NoSuchAlgorithmException;
 import java.security.ProviderException;
 import java.security.SecureRandom;
+import java.security.interfaces.RSAKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.InvalidParameterSpecException;
 
@@ -129,27 +130,87 @@ final class RoutedCipher extends CipherSpi {
         return symmetric.primitive();
     }
 
-    @Override
-    protected int engineGetBlockSize() {
-        return symmetric == null ? 0 : symmetric.primitive().getBlockSize();
+    /**
+     * The engine's cipher that answers queries (block size, IV, parameters) as the transformation's
+     * own object would, before initialisation too: BouncyCastle sizes a CBC record's explicit IV from
+     * {@code getBlockSize()} before the first {@code init}. It is made without a key, as {@link RoutedMac}
+     * makes its MAC, and kept for the first {@code init} if that engine accepts the key. {@code null} for
+     * a transformation no engine runs as a record cipher (RSA key transport).
+     */
+    private Cipher queried() {
+        if (asymmetricKey != null) {
+            return null;
+        }
+        if (symmetric == null) {
+            if (!router.supports(OperationKind.CIPHER, transformation)) {
+                return null;
+            }
+            try {
+                symmetric = router.create(OperationKind.CIPHER, transformation, null, engine -> engine.newCipher(transformation));
+            } catch (GeneralSecurityException e) {
+                throw new ProviderException("no engine can run " + transformation + ": " + e.getMessage(), e);
+            }
+        }
+        return symmetric.primitive();
     }
 
+    /** RSA key transport, like the JDK's RSA cipher: no blocks, no IV, no parameters. */
+    @Override
+    protected int engineGetBlockSize() {
+        Cipher cipher = queried();
+        return cipher == null ? 0 : cipher.getBlockSize();
+    }
+
+    /** RSA key transport produces at most the modulus's length in bytes, as the JDK's RSA cipher answers. */
     @Override
     protected int engineGetOutputSize(int inputLen) {
-        if (symmetric == null) {
-            return inputLen + 1024;
+        if (asymmetricKey != null) {
+            if (asymmetricKey instanceof RSAKey rsa) {
+                return (rsa.getModulus().bitLength() + 7) / 8;
+            }
+            throw new ProviderException(transformation + " through EngineTLS cannot tell the output size for a "
+                    + asymmetricKey.getAlgorithm() + " key without a modulus");
         }
-        return symmetric.primitive().getOutputSize(inputLen);
+        Cipher cipher = queried();
+        if (cipher == null) {
+            throw new IllegalStateException(transformation + " is not initialised");
+        }
+        return cipher.getOutputSize(inputLen);
     }
 
     @Override
     protected byte[] engineGetIV() {
-        return symmetric == null ? null : symmetric.primitive().getIV();
+        Cipher cipher = queried();
+        return cipher == null ? null : cipher.getIV();
     }
 
     @Override
     protected AlgorithmParameters engineGetParameters() {
-        return symmetric == null ? null : symmetric.primitive().getParameters();
+        Cipher cipher = queried();
+        return cipher == null ? null : cipher.getParameters();
+    }
+
+    @Override
+    protected int engineGetKeySize(Key key) throws InvalidKeyException {
+        if (key instanceof RSAKey rsa) {
+            return rsa.getModulus().bitLength();
+        }
+        byte[] encoded = key == null ? null : key.getEncoded();
+        if (key instanceof SecretKey && encoded != null) {
+            return encoded.length * 8;
+        }
+        throw new InvalidKeyException(transformation + " through EngineTLS cannot size the key " + key);
+    }
+
+    @Override
+    protected byte[] engineWrap(Key key) throws IllegalBlockSizeException, InvalidKeyException {
+        return cipher().wrap(key);
+    }
+
+    @Override
+    protected Key engineUnwrap(byte[] wrappedKey, String wrappedKeyAlgorithm, int wrappedKeyType)
+            throws InvalidKeyException, NoSuchAlgorithmException {
+        return cipher().unwrap(wrappedKey, wrappedKeyAlgorithm, wrappedKeyType);
     }
 
     @Override
@@ -199,7 +260,8 @@ final class RoutedCipher extends CipherSpi {
             }
             return transformAsymmetric();
         }
-        return cipher().doFinal(input, inputOffset, inputLen);
+        // Cipher.doFinal() hands its SPI no input as null, which the engine's Cipher refuses as "Bad arguments"
+        return input == null ? cipher().doFinal() : cipher().doFinal(input, inputOffset, inputLen);
     }
 
     @Override
@@ -213,7 +275,8 @@ final class RoutedCipher extends CipherSpi {
             System.arraycopy(result, 0, output, outputOffset, result.length);
             return result.length;
         }
-        return cipher().doFinal(input, inputOffset, inputLen, output, outputOffset);
+        return input == null ? cipher().doFinal(output, outputOffset)
+                : cipher().doFinal(input, inputOffset, inputLen, output, outputOffset);
     }
 
     @Override

@@ -5,9 +5,11 @@ import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.PrivateKey;
+import java.security.ProviderException;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
+import java.util.Arrays;
 
 import javax.crypto.KeyAgreementSpi;
 import javax.crypto.SecretKey;
@@ -17,14 +19,24 @@ import javax.crypto.spec.SecretKeySpec;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.impl.async.SynchronousWait;
 
-/** {@code KeyAgreement} through the router: one submitted operation per shared secret (two parties). */
+/**
+ * {@code KeyAgreement} through the router: one submitted operation per shared secret (two parties).
+ *
+ * <p>The agreement runs in {@code doPhase}, as the JDK's XDH agreement does, so that a peer key the
+ * engine rejects (a DH value outside 1 &lt; y &lt; p-1, a small-order X25519 or X448 point, a point off
+ * the curve) is reported where the JCA contract puts it: {@link InvalidKeyException} from
+ * {@code doPhase}, a checked verdict about the peer's input. A failure of the engines themselves is
+ * not the peer's fault and is reported as a {@link ProviderException}.
+ */
 final class RoutedKeyAgreement extends KeyAgreementSpi {
+
+    private static final String TLS_PREMASTER_SECRET = "TlsPremasterSecret";
 
     private final CryptoRouter router;
     private final String algorithm;
     private PrivateKey privateKey;
     private AlgorithmParameterSpec parameters;
-    private PublicKey peerKey;
+    private byte[] secret;
 
     RoutedKeyAgreement(CryptoRouter router, String algorithm) {
         this.router = router;
@@ -38,7 +50,7 @@ final class RoutedKeyAgreement extends KeyAgreementSpi {
         }
         privateKey = pk;
         parameters = null;
-        peerKey = null;
+        secret = null;
     }
 
     @Override
@@ -51,45 +63,69 @@ final class RoutedKeyAgreement extends KeyAgreementSpi {
     @Override
     protected Key engineDoPhase(Key key, boolean lastPhase) throws InvalidKeyException {
         if (privateKey == null) {
-            throw new IllegalStateException("not initialised");
+            throw new IllegalStateException(algorithm + " agreement is not initialised");
         }
         if (!lastPhase) {
             throw new IllegalStateException(algorithm + " agreement has a single phase");
         }
-        if (!(key instanceof PublicKey pk)) {
+        if (!(key instanceof PublicKey peerKey)) {
             throw new InvalidKeyException(algorithm + " needs the peer's public key, got " + key);
         }
-        peerKey = pk;
+        EngineRequests.Agree request = new EngineRequests.Agree(SynchronousWait.current(), algorithm, parameters, privateKey, peerKey);
+        try {
+            secret = router.submit(OperationKind.AGREE, algorithm, privateKey, engine -> engine.agree(request));
+        } catch (InvalidKeyException e) {
+            throw e;
+        } catch (GeneralSecurityException e) {
+            throw new ProviderException(algorithm + " key agreement failed: " + e.getMessage(), e);
+        }
         return null;
     }
 
     @Override
     protected byte[] engineGenerateSecret() throws IllegalStateException {
-        if (peerKey == null) {
+        if (secret == null) {
             throw new IllegalStateException("the peer's key has not been supplied");
         }
-        EngineRequests.Agree request = new EngineRequests.Agree(SynchronousWait.current(), algorithm, parameters, privateKey, peerKey);
-        peerKey = null;
-        try {
-            return router.submit(OperationKind.AGREE, algorithm, privateKey, engine -> engine.agree(request));
-        } catch (GeneralSecurityException e) {
-            // KeyAgreement offers no checked exception here; callers see an IllegalStateException with the cause.
-            throw new IllegalStateException(algorithm + " key agreement failed: " + e.getMessage(), e);
-        }
+        byte[] answer = secret;
+        // like the JDK's agreements: the next secret needs another doPhase
+        secret = null;
+        return answer;
     }
 
     @Override
     protected int engineGenerateSecret(byte[] sharedSecret, int offset) throws ShortBufferException {
-        byte[] secret = engineGenerateSecret();
-        if (sharedSecret.length - offset < secret.length) {
+        if (secret != null && sharedSecret.length - offset < secret.length) {
             throw new ShortBufferException("need " + secret.length + " bytes");
         }
-        System.arraycopy(secret, 0, sharedSecret, offset, secret.length);
-        return secret.length;
+        byte[] answer = engineGenerateSecret();
+        System.arraycopy(answer, 0, sharedSecret, offset, answer.length);
+        return answer.length;
     }
 
+    /**
+     * The secret as a key. For Diffie-Hellman, {@code TlsPremasterSecret} is the JSSE's name for the TLS 1.2
+     * pre-master secret (RFC 5246 8.1.2: leading zero bytes stripped), which the JDK's agreement returns and
+     * BouncyCastle asks for; BouncyCastle pads it again where TLS 1.3 wants the full length.
+     */
     @Override
     protected SecretKey engineGenerateSecret(String secretAlgorithm) {
-        return new SecretKeySpec(engineGenerateSecret(), secretAlgorithm);
+        byte[] answer = engineGenerateSecret();
+        if (TLS_PREMASTER_SECRET.equals(secretAlgorithm) && isDiffieHellman()) {
+            answer = withoutLeadingZeros(answer);
+        }
+        return new SecretKeySpec(answer, secretAlgorithm);
+    }
+
+    private boolean isDiffieHellman() {
+        return "DH".equalsIgnoreCase(algorithm) || "DiffieHellman".equalsIgnoreCase(algorithm);
+    }
+
+    private static byte[] withoutLeadingZeros(byte[] value) {
+        int first = 0;
+        while (first < value.length - 1 && value[first] == 0) {
+            first++;
+        }
+        return first == 0 ? value : Arrays.copyOfRange(value, first, value.length);
     }
 }

@@ -3,11 +3,15 @@ package org.enginetls.provider.impl.crypto;
 import java.security.GeneralSecurityException;
 import java.security.ProviderException;
 import java.security.SecureRandom;
+import java.security.SecureRandomParameters;
 import java.security.SecureRandomSpi;
 
 import org.enginetls.engine.OperationKind;
 
-/** {@code SecureRandom} through the router: an inline primitive of one engine. */
+/**
+ * {@code SecureRandom} through the router: an inline primitive of one engine, whose parameters, reseeding
+ * and per-request parameters (a DRBG's prediction resistance, additional input) are the engine's.
+ */
 final class RoutedSecureRandom extends SecureRandomSpi {
     private static final long serialVersionUID = 1L;
 
@@ -35,5 +39,25 @@ final class RoutedSecureRandom extends SecureRandomSpi {
     @Override
     protected byte[] engineGenerateSeed(int numBytes) {
         return random.generateSeed(numBytes);
+    }
+
+    @Override
+    protected void engineNextBytes(byte[] bytes, SecureRandomParameters params) {
+        random.nextBytes(bytes, params);
+    }
+
+    @Override
+    protected void engineReseed(SecureRandomParameters params) {
+        random.reseed(params);
+    }
+
+    @Override
+    protected SecureRandomParameters engineGetParameters() {
+        return random.getParameters();
+    }
+
+    @Override
+    public String toString() {
+        return random.toString();
     }
 }

@@ -7,9 +7,11 @@ import java.security.InvalidKeyException;
 import java.security.InvalidParameterException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.ProviderException;
 import java.security.SignatureException;
 import java.security.SignatureSpi;
 import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.security.GeneralSecurityException;
 
 import org.enginetls.engine.OperationKind;
@@ -70,9 +72,20 @@ final class RoutedSignature extends SignatureSpi {
         throw new InvalidParameterException("no parameter " + param);
     }
 
+    /** The parameters set, as the JDK's signatures answer: none for algorithms without, PSS ones for RSASSA-PSS. */
     @Override
     protected AlgorithmParameters engineGetParameters() {
-        return null;
+        if (parameters == null) {
+            return null;
+        }
+        String type = parameters instanceof PSSParameterSpec ? "RSASSA-PSS" : algorithm;
+        try {
+            AlgorithmParameters answer = AlgorithmParameters.getInstance(type);
+            answer.init(parameters);
+            return answer;
+        } catch (GeneralSecurityException e) {
+            throw new ProviderException("cannot express the " + algorithm + " parameters " + parameters + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

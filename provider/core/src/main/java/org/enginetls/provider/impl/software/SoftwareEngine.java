@@ -1,11 +1,13 @@
 package org.enginetls.provider.impl.software;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.Provider;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.util.concurrent.CompletableFuture;
@@ -97,10 +99,24 @@ public final class SoftwareEngine implements CryptoEngine {
             } else {
                 agreement.init(request.privateKey());
             }
-            agreement.doPhase(request.peerKey(), true);
+            acceptPeerKey(agreement, request.peerKey());
             return CompletableFuture.completedFuture(agreement.generateSecret());
         } catch (GeneralSecurityException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Hands the peer's key to the agreement. BouncyCastle's agreements refuse a small-order X25519 or X448
+     * point with an {@code IllegalStateException} and an EC point off the curve with an
+     * {@code IllegalArgumentException}; the JDK's say {@link InvalidKeyException}, the JCA's word for a
+     * verdict about the key, which is what the router and the TLS stack are told either way.
+     */
+    private static void acceptPeerKey(KeyAgreement agreement, PublicKey peerKey) throws InvalidKeyException {
+        try {
+            agreement.doPhase(peerKey, true);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new InvalidKeyException("the peer's " + agreement.getAlgorithm() + " key is invalid: " + e.getMessage(), e);
         }
     }
 

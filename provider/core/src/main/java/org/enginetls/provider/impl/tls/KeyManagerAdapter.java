@@ -9,12 +9,15 @@ import java.security.interfaces.EdECPrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.function.UnaryOperator;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 
@@ -26,7 +29,8 @@ import javax.net.ssl.X509KeyManager;
  * {@code ECDHE_ECDSA}, {@code Ed25519}, ...) which those managers do not know, so plain BCJSSE finds
  * "no selectable cipher suite" for every EC or EdDSA key they hold. This adapter asks the manager
  * with the standard name and keeps only an alias whose certificate satisfies BouncyCastle's
- * constraint (the curve, the EdDSA variant). Managers from BouncyCastle itself are left as they are.
+ * constraint (the curve, the EdDSA variant), preferring one whose chain is signed as the peer accepts
+ * ({@link PeerCertificateSignatures}). Managers from BouncyCastle itself are left as they are.
  *
  * <p>BouncyCastle also recognises an Ed25519 or Ed448 certificate only by its public key's algorithm
  * and private key algorithm names, which the JDK reports as {@code EdDSA}; such leaf certificates
@@ -59,54 +63,80 @@ final class KeyManagerAdapter extends X509ExtendedKeyManager {
 
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return chooseServer(keyType, issuers, standardName -> keyManager instanceof X509ExtendedKeyManager extended
-                ? extended.chooseEngineServerAlias(standardName, issuers, engine) : null);
+        return chooseServer(keyType, issuers, handshakeSession(engine),
+                standardName -> keyManager instanceof X509ExtendedKeyManager extended
+                        ? extended.chooseEngineServerAlias(standardName, issuers, engine) : null);
     }
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return chooseServer(keyType, issuers, standardName -> keyManager.chooseServerAlias(standardName, issuers, socket));
+        return chooseServer(keyType, issuers, handshakeSession(socket),
+                standardName -> keyManager.chooseServerAlias(standardName, issuers, socket));
     }
 
     @Override
     public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
-        return chooseClient(keyTypes, issuers, standardName -> keyManager instanceof X509ExtendedKeyManager extended
-                ? extended.chooseEngineClientAlias(new String[] {standardName}, issuers, engine)
-                : keyManager.chooseClientAlias(new String[] {standardName}, issuers, null));
+        return chooseClient(keyTypes, issuers, handshakeSession(engine),
+                standardName -> keyManager instanceof X509ExtendedKeyManager extended
+                        ? extended.chooseEngineClientAlias(new String[] {standardName}, issuers, engine)
+                        : keyManager.chooseClientAlias(new String[] {standardName}, issuers, null));
     }
 
     @Override
     public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
-        return chooseClient(keyTypes, issuers,
+        return chooseClient(keyTypes, issuers, handshakeSession(socket),
                 standardName -> keyManager.chooseClientAlias(new String[] {standardName}, issuers, socket));
     }
 
     /**
      * The manager's own choice for the standard key type when it satisfies BouncyCastle's constraint
-     * (the manager may rank by SNI and validity); otherwise the first alias of that type that does.
+     * (the manager may rank by SNI and validity) and is signed as the peer accepts; otherwise the first
+     * alias of that type that is. When no chain is signed as the peer accepts, the one the manager would
+     * have chosen: RFC 8446 4.4.2.2 has the server send a chain of its choice then, and the peer decide.
      */
-    private String chooseServer(String keyType, Principal[] issuers, UnaryOperator<String> managersChoice) {
+    private String chooseServer(String keyType, Principal[] issuers, SSLSession handshake,
+            UnaryOperator<String> managersChoice) {
         KeyTypeMapping mapping = KeyTypeMapping.of(keyType);
+        PeerCertificateSignatures signatures = PeerCertificateSignatures.of(handshake);
         String alias = managersChoice.apply(mapping.standardName());
-        if (mapping.accepts(chainOf(alias))) {
+        if (mapping.accepts(chainOf(alias)) && signatures.satisfiedBy(chainOf(alias))) {
             return alias;
         }
-        return firstAccepted(mapping, keyManager.getServerAliases(mapping.standardName(), issuers));
+        String[] aliases = keyManager.getServerAliases(mapping.standardName(), issuers);
+        String signedAsAccepted = firstAccepted(mapping, signatures, aliases);
+        if (signedAsAccepted != null) {
+            return signedAsAccepted;
+        }
+        return mapping.accepts(chainOf(alias)) ? alias : firstAccepted(mapping, PeerCertificateSignatures.ANY, aliases);
     }
 
     /** The same as {@link #chooseServer} for each key type the client may use, in BouncyCastle's order. */
-    private String chooseClient(String[] keyTypes, Principal[] issuers, UnaryOperator<String> managersChoice) {
-        for (String keyType : keyTypes) {
-            KeyTypeMapping mapping = KeyTypeMapping.of(keyType);
-            String alias = managersChoice.apply(mapping.standardName());
-            if (!mapping.accepts(chainOf(alias))) {
-                alias = firstAccepted(mapping, keyManager.getClientAliases(mapping.standardName(), issuers));
-            }
-            if (alias != null) {
-                return alias;
+    private String chooseClient(String[] keyTypes, Principal[] issuers, SSLSession handshake,
+            UnaryOperator<String> managersChoice) {
+        PeerCertificateSignatures signatures = PeerCertificateSignatures.of(handshake);
+        List<PeerCertificateSignatures> preferences = signatures == PeerCertificateSignatures.ANY
+                ? List.of(signatures) : List.of(signatures, PeerCertificateSignatures.ANY);
+        for (PeerCertificateSignatures required : preferences) {
+            for (String keyType : keyTypes) {
+                KeyTypeMapping mapping = KeyTypeMapping.of(keyType);
+                String alias = managersChoice.apply(mapping.standardName());
+                if (!mapping.accepts(chainOf(alias)) || !required.satisfiedBy(chainOf(alias))) {
+                    alias = firstAccepted(mapping, required, keyManager.getClientAliases(mapping.standardName(), issuers));
+                }
+                if (alias != null) {
+                    return alias;
+                }
             }
         }
         return null;
+    }
+
+    private static SSLSession handshakeSession(SSLEngine engine) {
+        return engine == null ? null : engine.getHandshakeSession();
+    }
+
+    private static SSLSession handshakeSession(Socket socket) {
+        return socket instanceof SSLSocket ssl ? ssl.getHandshakeSession() : null;
     }
 
     @Override
@@ -152,10 +182,11 @@ final class KeyManagerAdapter extends X509ExtendedKeyManager {
         return alias == null ? null : keyManager.getCertificateChain(alias);
     }
 
-    private String firstAccepted(KeyTypeMapping mapping, String[] aliases) {
+    private String firstAccepted(KeyTypeMapping mapping, PeerCertificateSignatures signatures, String[] aliases) {
         if (aliases != null) {
             for (String alias : aliases) {
-                if (mapping.accepts(chainOf(alias))) {
+                X509Certificate[] chain = chainOf(alias);
+                if (mapping.accepts(chain) && signatures.satisfiedBy(chain)) {
                     return alias;
                 }
             }

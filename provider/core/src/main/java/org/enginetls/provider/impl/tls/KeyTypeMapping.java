@@ -40,7 +40,8 @@ record KeyTypeMapping(String standardName, Predicate<PublicKey> keyTest) {
             case "ECDHE_ECDSA", "ECDH_ECDSA" -> new KeyTypeMapping("EC", key -> key instanceof ECPublicKey);
             case "Ed25519", "Ed448" -> new KeyTypeMapping("EdDSA",
                     key -> key instanceof EdECPublicKey ed && ed.getParams().getName().equalsIgnoreCase(bcKeyType));
-            case "RSA", "ECDHE_RSA", "DHE_RSA", "ECDH_RSA", "SRP_RSA", "RSA_PSK" ->
+            // "KE:RSA": static RSA key exchange (TLS_RSA_*), the server's RSA key decrypts the pre-master secret
+            case "RSA", "KE:RSA", "ECDHE_RSA", "DHE_RSA", "ECDH_RSA", "SRP_RSA", "RSA_PSK" ->
                     new KeyTypeMapping("RSA", key -> "RSA".equals(key.getAlgorithm()));
             case "RSASSA-PSS" -> new KeyTypeMapping("RSASSA-PSS", key -> "RSASSA-PSS".equals(key.getAlgorithm()));
             case "DHE_DSS", "SRP_DSS" -> new KeyTypeMapping("DSA", key -> "DSA".equals(key.getAlgorithm()));

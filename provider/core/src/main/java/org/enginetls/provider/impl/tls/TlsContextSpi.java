@@ -20,16 +20,16 @@ import org.enginetls.provider.impl.ProviderCore;
 
 /**
  * The {@code SSLContext} of EngineTLS: a BouncyCastle JSSE context over the crypto router, whose
- * engines are {@link EngineTlsSSLEngine}s and whose key managers are made to understand
- * BouncyCastle's key type names ({@link KeyManagerAdapter}). Its async defaults are copied into
- * every engine it creates afterwards.
+ * engines are {@link EngineTlsSSLEngine}s and whose key and trust managers are made to understand
+ * BouncyCastle's key and authentication type names ({@link KeyManagerAdapter}, {@link TrustManagerAdapter}).
+ * Its async defaults are copied into every engine it creates afterwards.
  */
 public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDefaults {
 
     private final ProviderCore core;
     private final SSLContext tls;
     private volatile AsyncEngineState.AsyncDefaults asyncDefaults = AsyncEngineState.AsyncDefaults.NONE;
-    private volatile String[] cipherSuites;
+    private volatile CipherSuiteOrder order;
 
     public TlsContextSpi(ProviderCore core, String protocol) throws NoSuchAlgorithmException {
         this.core = core;
@@ -40,8 +40,8 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr)
             throws KeyManagementException {
         try {
-            tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates()), tm, sr);
-            cipherSuites = CipherSuiteOrder.aesGcmBeforeChaCha(tls.getDefaultSSLParameters().getCipherSuites());
+            tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates()), TrustManagerAdapter.adapt(tm), sr);
+            order = CipherSuiteOrder.of(tls.getDefaultSSLParameters().getCipherSuites());
         } catch (IllegalStateException e) {
             // BCJSSE reports a crypto set-up it cannot use (e.g. no engine offers a digest it needs) as
             // IllegalStateException; callers of SSLContext.init expect a KeyManagementException.
@@ -51,12 +51,12 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
 
     @Override
     protected SSLSocketFactory engineGetSocketFactory() {
-        return tls.getSocketFactory();
+        return OrderedSocketFactories.of(tls.getSocketFactory(), order());
     }
 
     @Override
     protected SSLServerSocketFactory engineGetServerSocketFactory() {
-        return tls.getServerSocketFactory();
+        return OrderedSocketFactories.of(tls.getServerSocketFactory(), order());
     }
 
     @Override
@@ -70,11 +70,16 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     }
 
     private SSLEngine newEngine(SSLEngine engine) {
-        String[] suites = cipherSuites;
-        if (suites != null) {
-            engine.setEnabledCipherSuites(suites);
+        return new EngineTlsSSLEngine(order().applyTo(engine), core, asyncDefaults);
+    }
+
+    /** The context's order; {@code SSLContext} lets no factory or engine be had before {@code init}. */
+    private CipherSuiteOrder order() {
+        CipherSuiteOrder current = order;
+        if (current == null) {
+            throw new IllegalStateException("the SSLContext is not initialised");
         }
-        return new EngineTlsSSLEngine(engine, core, asyncDefaults);
+        return current;
     }
 
     @Override
@@ -89,7 +94,8 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
 
     @Override
     protected SSLParameters engineGetDefaultSSLParameters() {
-        return tls.getDefaultSSLParameters();
+        CipherSuiteOrder current = order;
+        return current == null ? tls.getDefaultSSLParameters() : current.applyTo(tls.getDefaultSSLParameters());
     }
 
     @Override
