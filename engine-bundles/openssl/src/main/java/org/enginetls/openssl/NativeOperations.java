@@ -99,6 +99,11 @@ final class NativeOperations {
             throw new SignatureException("Bad signature length: got " + signature.length + " but was expecting "
                     + (rsa.getModulus().bitLength() + 7) / 8);
         }
+        int edDsaLength = algorithm.equalsIgnoreCase("Ed25519") ? 64 : algorithm.equalsIgnoreCase("Ed448") ? 114 : -1;
+        if (edDsaLength > 0 && signature.length != edDsaLength) {
+            // OpenSSL says "false"; the JDK calls it no signature at all
+            throw new SignatureException("an " + algorithm + " signature has " + edDsaLength + " bytes, not " + signature.length);
+        }
         try (NativeCall call = new NativeCall(lib)) {
             MemorySegment pkey = keys.publicKey(key, call);
             MemorySegment input = call.bytes(data);
@@ -124,6 +129,9 @@ final class NativeOperations {
                 return true;
             }
             String reason = call.error("not a " + algorithm + " signature");
+            if (edDsaLength > 0) {
+                EdDsaSignatures.requireCanonical(algorithm, signature);
+            }
             if (result == 0 || scheme.isRsa()) {
                 // a wrong signature; for RSA every input of the right length is a candidate signature
                 return false;
