@@ -66,6 +66,44 @@ enum EcCurve {
         return known;
     }
 
+    /** The curve {@code parameters} describe, or {@code null} if it is none of these. */
+    static EcCurve of(ECParameterSpec parameters) {
+        if (parameters == null) {
+            return null;
+        }
+        for (EcCurve curve : values()) {
+            if (matches(curve.spec(), parameters)) {
+                return curve;
+            }
+        }
+        return null;
+    }
+
+    /** {@code 04 || x || y}, each coordinate {@link #fieldBytes()} long; {@code null} if a coordinate does not fit. */
+    byte[] uncompressed(java.security.spec.ECPoint w) {
+        byte[] point = new byte[1 + 2 * fieldBytes];
+        point[0] = 4;
+        if (!put(w.getAffineX(), point, 1) || !put(w.getAffineY(), point, 1 + fieldBytes)) {
+            return null;
+        }
+        return point;
+    }
+
+    private boolean put(BigInteger coordinate, byte[] into, int offset) {
+        if (coordinate == null || coordinate.signum() < 0) {
+            return false;
+        }
+        byte[] bytes = coordinate.toByteArray();
+        int start = bytes.length > fieldBytes ? bytes.length - fieldBytes : 0;
+        for (int i = 0; i < start; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        System.arraycopy(bytes, start, into, offset + fieldBytes - (bytes.length - start), bytes.length - start);
+        return true;
+    }
+
     /** The curve {@code parameters} or {@code keySize} name; declined with an exception if none of these. */
     static EcCurve of(AlgorithmParameterSpec parameters, int keySize) throws InvalidAlgorithmParameterException {
         if (parameters instanceof ECGenParameterSpec named) {
@@ -76,10 +114,9 @@ enum EcCurve {
                 }
             }
         } else if (parameters instanceof ECParameterSpec explicit) {
-            for (EcCurve curve : values()) {
-                if (matches(curve.spec(), explicit)) {
-                    return curve;
-                }
+            EcCurve curve = of(explicit);
+            if (curve != null) {
+                return curve;
             }
         } else if (parameters == null) {
             switch (keySize) {
@@ -100,6 +137,9 @@ enum EcCurve {
     }
 
     private static boolean matches(ECParameterSpec a, ECParameterSpec b) {
+        if (a == b) {
+            return true;
+        }
         BigInteger order = a.getOrder();
         return order.equals(b.getOrder()) && a.getCurve().equals(b.getCurve()) && a.getGenerator().equals(b.getGenerator())
                 && a.getCofactor() == b.getCofactor();

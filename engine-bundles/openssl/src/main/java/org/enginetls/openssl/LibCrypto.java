@@ -30,6 +30,7 @@ final class LibCrypto {
     static final MemoryLayout OSSL_PARAM = MemoryLayout.structLayout(ADDRESS.withName("key"),
             JAVA_INT.withName("data_type"), MemoryLayout.paddingLayout(4), ADDRESS.withName("data"),
             JAVA_LONG.withName("data_size"), JAVA_LONG.withName("return_size"));
+    static final int OSSL_PARAM_UNSIGNED_INTEGER = 2;
     static final int OSSL_PARAM_UTF8_STRING = 4;
     static final int OSSL_PARAM_OCTET_STRING = 5;
     /** {@code EVP_PKEY_PUBLIC_KEY}: the public key and all parameters. */

@@ -14,7 +14,10 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.ProviderException;
 import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.ECPoint;
 import java.security.spec.NamedParameterSpec;
 
 /**
@@ -68,6 +71,15 @@ final class NativeKeys {
         if (key instanceof GeneratedKey generated) {
             return generated.nativeKey().pkey();
         }
+        if (key instanceof ECPublicKey ec) {
+            EcCurve named = EcCurve.of(ec.getParams());
+            if (named != null) {
+                return ecPublicKey(named, ec.getW(), call);
+            }
+        }
+        if (key instanceof RSAPublicKey rsa && key.getAlgorithm().equalsIgnoreCase("RSA")) {
+            return rsaPublicKey(rsa, call);
+        }
         byte[] encoded = encoding(key, "X.509");
         XecCurve curve = XecCurve.named(key.getAlgorithm());
         if (curve == null && key instanceof java.security.interfaces.XECKey xec
@@ -88,6 +100,68 @@ final class NativeKeys {
             throw new InvalidKeyException(call.error("OpenSSL cannot decode this " + key.getAlgorithm() + " public key"));
         }
         return pkey;
+    }
+
+    /**
+     * An EC public key from its curve and point, through {@code EVP_PKEY_fromdata}: the X.509 decoder
+     * costs several times the ECDSA verification it serves. OpenSSL checks that the point is on the curve.
+     */
+    private MemorySegment ecPublicKey(EcCurve curve, ECPoint w, NativeCall call) throws Throwable {
+        byte[] point = curve.uncompressed(w);
+        if (point == null) {
+            throw new InvalidKeyException("the point's coordinates do not fit " + curve.openSslName());
+        }
+        MemorySegment params = call.allocate(LibCrypto.OSSL_PARAM.byteSize() * 3);
+        MemorySegment group = call.string(curve.openSslName());
+        param(params, 0, call.string("group"), LibCrypto.OSSL_PARAM_UTF8_STRING, group, curve.openSslName().length());
+        param(params, 1, call.string("pub"), LibCrypto.OSSL_PARAM_OCTET_STRING, call.bytes(point), point.length);
+        return fromData("EC", params, curve.openSslName(), call);
+    }
+
+    /** An RSA public key from its modulus and exponent, through {@code EVP_PKEY_fromdata} (as EC keys, for speed). */
+    private MemorySegment rsaPublicKey(RSAPublicKey key, NativeCall call) throws Throwable {
+        byte[] modulus = nativeEndian(key.getModulus());
+        byte[] exponent = nativeEndian(key.getPublicExponent());
+        MemorySegment params = call.allocate(LibCrypto.OSSL_PARAM.byteSize() * 3);
+        param(params, 0, call.string("n"), LibCrypto.OSSL_PARAM_UNSIGNED_INTEGER, call.bytes(modulus), modulus.length);
+        param(params, 1, call.string("e"), LibCrypto.OSSL_PARAM_UNSIGNED_INTEGER, call.bytes(exponent), exponent.length);
+        return fromData("RSA", params, "RSA", call);
+    }
+
+    /** An unsigned integer in the machine's byte order, as {@code OSSL_PARAM} wants it. */
+    private static byte[] nativeEndian(java.math.BigInteger value) throws InvalidKeyException {
+        if (value.signum() <= 0) {
+            throw new InvalidKeyException("an RSA key's numbers are positive");
+        }
+        byte[] bigEndian = value.toByteArray();
+        int start = bigEndian[0] == 0 ? 1 : 0;
+        byte[] ordered = new byte[bigEndian.length - start];
+        boolean bigEndianMachine = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN;
+        for (int i = 0; i < ordered.length; i++) {
+            ordered[i] = bigEndianMachine ? bigEndian[start + i] : bigEndian[bigEndian.length - 1 - i];
+        }
+        return ordered;
+    }
+
+    private MemorySegment fromData(String type, MemorySegment params, String what, NativeCall call) throws Throwable {
+        MemorySegment ctx = call.ownKeyContext((MemorySegment) lib.pkeyCtxNewFromName.invokeExact(MemorySegment.NULL,
+                call.string(type), MemorySegment.NULL));
+        MemorySegment out = call.pointer(MemorySegment.NULL);
+        if (ctx.equals(MemorySegment.NULL) || (int) lib.pkeyFromdataInit.invokeExact(ctx) != 1
+                || (int) lib.pkeyFromdata.invokeExact(ctx, out, LibCrypto.EVP_PKEY_PUBLIC_KEY, params) != 1) {
+            throw new InvalidKeyException(call.error("OpenSSL rejects this " + what + " public key"));
+        }
+        return call.ownKey(out.get(ADDRESS, 0));
+    }
+
+    /** Fills entry {@code index} of an {@code OSSL_PARAM} array (the allocation is zeroed, so the last entry ends it). */
+    private static void param(MemorySegment array, int index, MemorySegment key, int type, MemorySegment data, long size) {
+        MemorySegment entry = array.asSlice(index * LibCrypto.OSSL_PARAM.byteSize(), LibCrypto.OSSL_PARAM.byteSize());
+        entry.set(ADDRESS, 0, key);
+        entry.set(java.lang.foreign.ValueLayout.JAVA_INT, 8, type);
+        entry.set(ADDRESS, 16, data);
+        entry.set(JAVA_LONG, 24, size);
+        entry.set(JAVA_LONG, 32, -1L); // OSSL_PARAM_UNMODIFIED
     }
 
     private static byte[] encoding(Key key, String format) throws InvalidKeyException {

@@ -12,6 +12,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -93,6 +94,29 @@ public class InvalidInputTest {
         assertEquals(jdk, verdict(() -> openssl.agree("ECDH", ours.getPrivate(), offCurve) != null));
         assertEquals("rejected", verdict(() -> openssl.verify("SHA256withECDSA", null, offCurve, MESSAGE,
                 CrossCheckTest.jdkSign("SHA256withECDSA", null, p256, MESSAGE))));
+        // the same point as an ECPublicKey, which the engine imports from its coordinates
+        java.security.spec.ECPoint w = ((ECPublicKey) p256.getPublic()).getW();
+        PublicKey offCurvePoint = new PointKey(new java.security.spec.ECPoint(w.getAffineX(), w.getAffineY().add(java.math.BigInteger.ONE)),
+                ((ECPublicKey) p256.getPublic()).getParams());
+        assertEquals(jdk, verdict(() -> openssl.agree("ECDH", ours.getPrivate(), offCurvePoint) != null));
+    }
+
+    /** An EC public key that is only a point and its curve. */
+    private record PointKey(java.security.spec.ECPoint getW, java.security.spec.ECParameterSpec getParams) implements ECPublicKey {
+        @Override
+        public String getAlgorithm() {
+            return "EC";
+        }
+
+        @Override
+        public String getFormat() {
+            return null;
+        }
+
+        @Override
+        public byte[] getEncoded() {
+            return null;
+        }
     }
 
     @Test
