@@ -53,6 +53,7 @@ public final class OpenSslEngine implements CryptoEngine {
     private final NativeKeys keys;
     private final NativeOperations operations;
     private final EngineCapabilities capabilities;
+    private final LongAdder submitted = new LongAdder();
     private final LongAdder completed = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
@@ -103,6 +104,11 @@ public final class OpenSslEngine implements CryptoEngine {
 
     public OpenSslSettings settings() {
         return settings;
+    }
+
+    /** Operations handed to this engine so far, whatever their outcome (a departed engine's count must stay put). */
+    public long submissions() {
+        return submitted.sum();
     }
 
     @Override
@@ -157,6 +163,7 @@ public final class OpenSslEngine implements CryptoEngine {
     }
 
     private <T> CompletionStage<T> run(Operation<T> operation) {
+        submitted.increment();
         if (lib == null) {
             return CompletableFuture.failedFuture(new EngineUnavailableException("the openssl engine cannot work: " + failure));
         }
