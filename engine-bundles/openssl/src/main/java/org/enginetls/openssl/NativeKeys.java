@@ -5,7 +5,6 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.MemorySegment;
-import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.Key;
@@ -277,13 +276,6 @@ final class NativeKeys {
             throw e;
         } catch (Throwable e) {
             throw new ProviderException("cannot read a private key from OpenSSL", e);
-        }
-    }
-
-    /** Declines what no operation here can use, before any native call. */
-    static void requireEncodable(Key key) throws GeneralSecurityException {
-        if (!(key instanceof GeneratedKey) && key.getEncoded() == null) {
-            throw new InvalidKeyException("the openssl engine cannot use a key without an encoding: " + key.getClass().getName());
         }
     }
 }

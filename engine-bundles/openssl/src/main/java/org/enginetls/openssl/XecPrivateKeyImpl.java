@@ -7,7 +7,6 @@ import java.security.interfaces.XECPrivateKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Optional;
 
-
 /**
  * An X25519 or X448 private key the engine generated. Its scalar is read from OpenSSL only when
  * someone asks for it (another engine that takes over the key, a serialisation): the engine itself
