@@ -47,6 +47,7 @@ public enum TlsProvider {
             core.registry().add(openssl, openssl.ranking(), EngineOrigin.CLASS_PATH);
             return new EngineTlsProvider(core);
         }
+
         static final Provider BOUNCY_CASTLE = new BouncyCastleJsseProvider();
 
         /**
