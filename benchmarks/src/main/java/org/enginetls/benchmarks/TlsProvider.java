@@ -8,7 +8,12 @@ import javax.net.ssl.SSLContext;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
+import org.enginetls.openssl.OpenSslEngine;
+import org.enginetls.openssl.OpenSslSettings;
 import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.impl.ProviderCore;
+import org.enginetls.provider.impl.ProviderSettings;
+import org.enginetls.provider.impl.engines.EngineOrigin;
 
 /**
  * The TLS implementations compared. Every server gets the JDK's default {@code SunX509} key
@@ -20,6 +25,11 @@ import org.enginetls.provider.EngineTlsProvider;
 public enum TlsProvider {
     /** EngineTLS in class-path mode: BCJSSE over the crypto router and its software engine. */
     EngineTLS,
+    /**
+     * EngineTLS with the openssl engine (the machine's libcrypto through the FFM API) above the
+     * software engine, as {@code new EngineTlsProvider()} has it when the engine's jar is on the class path.
+     */
+    EngineTLS_openssl,
     /** The JDK's own provider. */
     SunJSSE,
     /** Plain BCJSSE ({@code new BouncyCastleJsseProvider()}, JDK crypto) with the JDK's key managers. */
@@ -29,6 +39,15 @@ public enum TlsProvider {
 
     private static final class Instances {
         static final Provider ENGINE_TLS = new EngineTlsProvider();
+        static final Provider ENGINE_TLS_OPENSSL = withOpenSsl();
+
+        private static Provider withOpenSsl() {
+            ProviderCore core = new ProviderCore(ProviderSettings.fromSystemProperties());
+            OpenSslEngine openssl = new OpenSslEngine(OpenSslSettings.defaults());
+            core.registry().add(openssl, openssl.ranking(), EngineOrigin.CLASS_PATH);
+            return new EngineTlsProvider(core);
+        }
+
         static final Provider BOUNCY_CASTLE = new BouncyCastleJsseProvider();
 
         /**
@@ -48,6 +67,7 @@ public enum TlsProvider {
     Provider provider() {
         return switch (this) {
             case EngineTLS -> Instances.ENGINE_TLS;
+            case EngineTLS_openssl -> Instances.ENGINE_TLS_OPENSSL;
             case SunJSSE -> Security.getProvider("SunJSSE");
             case BCJSSE, BCJSSE_BCKM -> Instances.bouncyCastle();
         };

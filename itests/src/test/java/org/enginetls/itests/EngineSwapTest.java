@@ -56,6 +56,8 @@ public class EngineSwapTest {
     private static final String DASYNC_PID = "org.enginetls.engine.dasync";
     private static final String SOFTWARE = "software";
     private static final String DASYNC = "dasync";
+    private static final String OPENSSL = "openssl";
+    private static final String OPENSSL_BUNDLE = "org.enginetls.engine.openssl";
     /** Handshakes that must complete after each change before the next one. */
     private static final int HANDSHAKES_PER_CHANGE = 500;
     private static final int PAUSED_PAIRS = 8;
@@ -71,13 +73,13 @@ public class EngineSwapTest {
 
     @Configuration
     public Option[] configuration() {
-        return options(composite(Frameworks.engineTls()), Frameworks.bundlePath("dasync"));
+        return options(composite(Frameworks.engineTls()), Frameworks.bundlePath("dasync"), Frameworks.bundlePath("openssl"));
     }
 
     /** The tests share the framework: each leaves it with no engine bundle and no dasync configuration. */
     @After
     public void removeEngineBundlesAndDasyncConfiguration() throws Exception {
-        for (String name : List.of(Frameworks.DASYNC, RelayBundle.SYMBOLIC_NAME)) {
+        for (String name : List.of(Frameworks.DASYNC, RelayBundle.SYMBOLIC_NAME, OPENSSL_BUNDLE)) {
             Bundle bundle = Bundles.find(context, name);
             if (bundle != null) {
                 bundle.uninstall();
@@ -172,6 +174,55 @@ public class EngineSwapTest {
             Files.deleteIfExists(relayJar);
         }
         assertTrue("handshakes " + total, total >= 10L * HANDSHAKES_PER_CHANGE);
+        awaitNoLiveJobs();
+    }
+
+    /**
+     * The openssl engine (the machine's libcrypto through the FFM API) is swapped like any engine: its
+     * bundle is started, stopped, started, updated and uninstalled under load, and no handshake fails.
+     * Its native keys belong to its Java key objects, so a key made by the leaving engine is still good
+     * for the software engine that finishes a handshake.
+     */
+    @Test
+    public void handshakesUnderLoadAllSucceedWhileTheOpenSslEngineBundleComesAndGoes() throws Exception {
+        long total;
+        try (HandshakeLoad load = HandshakeLoad.start(2, 2)) {
+            Phase phase = new Phase(load, "openssl installed and started");
+            Bundle openssl = context.installBundle(Path.of(System.getProperty("enginetls.bundle.openssl")).toUri().toString());
+            openssl.start();
+            Object first = awaitEngine(OPENSSL);
+            phase.settle();
+            phase.worked(OPENSSL, openssl);
+
+            phase = new Phase(load, "openssl stopped");
+            openssl.stop();
+            phase.settle(first);
+            phase.absent(OPENSSL);
+            phase.worked(SOFTWARE);
+
+            phase = new Phase(load, "openssl started again");
+            openssl.start();
+            Object second = awaitEngine(OPENSSL);
+            phase.settle();
+            phase.worked(OPENSSL, openssl);
+
+            phase = new Phase(load, "openssl updated");
+            try (InputStream jar = Files.newInputStream(Path.of(System.getProperty("enginetls.bundle.openssl")))) {
+                openssl.update(jar);
+            }
+            Object updated = awaitEngine(OPENSSL);
+            assertNotSame("the engine comes from the new revision's class loader", second.getClass(), updated.getClass());
+            phase.settle(second);
+            phase.worked(OPENSSL, openssl);
+
+            phase = new Phase(load, "openssl uninstalled");
+            openssl.uninstall();
+            phase.settle(updated);
+            phase.absent(OPENSSL);
+            phase.worked(SOFTWARE);
+            total = load.completed();
+        }
+        assertTrue("handshakes " + total, total >= 5L * HANDSHAKES_PER_CHANGE);
         awaitNoLiveJobs();
     }
 

@@ -1,0 +1,54 @@
+package org.enginetls.openssl;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Where libcrypto is and how the engine ranks. The same keys come from Configuration Admin (PID
+ * {@value #PID}) or, on a plain class path, from system properties prefixed {@value #PID}{@code .}.
+ *
+ * @param library the library to load: a file name the dynamic loader finds ({@code libcrypto.so.3}, the
+ *        default) or a path ({@code library})
+ * @param ranking the engine's ranking; higher wins ({@code ranking})
+ */
+public record OpenSslSettings(String library, int ranking) {
+
+    public static final String PID = "org.enginetls.engine.openssl";
+
+    static final String DEFAULT_LIBRARY = "libcrypto.so.3";
+    /** Above the software engine and below the engines that offload (pool, dasync at 100; pkcs11 at 200). */
+    static final int DEFAULT_RANKING = 50;
+
+    public OpenSslSettings {
+        if (library == null || library.isBlank()) {
+            library = DEFAULT_LIBRARY;
+        }
+        library = library.trim();
+    }
+
+    /** The defaults: {@code libcrypto.so.3} through the loader, ranking {@value #DEFAULT_RANKING}. */
+    public static OpenSslSettings defaults() {
+        return new OpenSslSettings(DEFAULT_LIBRARY, DEFAULT_RANKING);
+    }
+
+    /** The settings from a Configuration Admin dictionary (or any map of the keys above). */
+    public static OpenSslSettings from(Map<String, ?> config) {
+        return from(key -> config.get(key) == null ? null : String.valueOf(config.get(key)));
+    }
+
+    /** The settings from system properties prefixed {@value #PID}{@code .}. */
+    public static OpenSslSettings fromSystemProperties() {
+        return from(key -> System.getProperty(PID + "." + key));
+    }
+
+    private static OpenSslSettings from(Function<String, String> values) {
+        String ranking = values.apply("ranking");
+        int rank;
+        try {
+            rank = ranking == null || ranking.isBlank() ? DEFAULT_RANKING : Integer.parseInt(ranking.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("openssl ranking is not a number: " + ranking, e);
+        }
+        return new OpenSslSettings(values.apply("library"), rank);
+    }
+}

@@ -1,0 +1,119 @@
+package org.enginetls.openssl;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.NamedParameterSpec;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+/**
+ * Many operations leave the process's native heap as they found it: every buffer, context and
+ * imported key of an operation is freed with it, generated keys go with their Java objects, and
+ * cached private keys stay one per key object.
+ *
+ * <p>What OpenSSL allocates is invisible to the JVM's native memory tracking, so the test asks glibc:
+ * {@code mallinfo2()} counts the bytes in use in the malloc arenas, and surefire runs this module's
+ * tests with {@code MALLOC_ARENA_MAX=1} so that one arena serves every thread and the count is
+ * complete. The bound, 256 KiB over 5,000 rounds of seven operations, is 52 bytes a round: less than
+ * the smallest OpenSSL object a leaking operation would leave behind ({@code EVP_MD_CTX}, an
+ * {@code EVP_PKEY_CTX} is larger), while the JVM's own churn stays far below it.
+ */
+public class NativeMemoryTest {
+
+    private static final int ROUNDS = 5_000;
+    private static final long BOUND = 256 << 10;
+    private static final byte[] MESSAGE = new byte[100];
+
+    private static final StructLayout MALLINFO2 = MemoryLayout.structLayout(
+            JAVA_LONG.withName("arena"), JAVA_LONG.withName("ordblks"), JAVA_LONG.withName("smblks"),
+            JAVA_LONG.withName("hblks"), JAVA_LONG.withName("hblkhd"), JAVA_LONG.withName("usmblks"),
+            JAVA_LONG.withName("fsmblks"), JAVA_LONG.withName("uordblks"), JAVA_LONG.withName("fordblks"),
+            JAVA_LONG.withName("keepcost"));
+    private static final VarHandle IN_USE = MALLINFO2.varHandle(MemoryLayout.PathElement.groupElement("uordblks"));
+    private static final VarHandle MAPPED = MALLINFO2.varHandle(MemoryLayout.PathElement.groupElement("hblkhd"));
+
+    private static Requests openssl;
+    private static OpenSslEngine engine;
+    private static KeyPair p256;
+    private static KeyPair x25519Peer;
+    private static KeyPair p256Peer;
+    private static byte[] signature;
+
+    @BeforeClass
+    public static void keys() throws Exception {
+        assertEquals("surefire runs this module's tests with one malloc arena", "1", System.getenv("MALLOC_ARENA_MAX"));
+        engine = new OpenSslEngine(OpenSslSettings.defaults());
+        openssl = new Requests(engine);
+        p256 = CrossCheckTest.jdkKeyPair("EC", new ECGenParameterSpec("secp256r1"));
+        p256Peer = CrossCheckTest.jdkKeyPair("EC", new ECGenParameterSpec("secp256r1"));
+        x25519Peer = KeyPairGenerator.getInstance("XDH").generateKeyPair();
+        signature = CrossCheckTest.jdkSign("SHA256withECDSA", null, p256, MESSAGE);
+    }
+
+    @Test
+    public void manyOperationsLeaveTheNativeHeapAsTheyFoundIt() throws Throwable {
+        rounds(ROUNDS); // warm: OpenSSL's per-thread state and fetched algorithms, the JIT's compiled code
+        assertEquals("native keys alive after warming up", 1, settledLiveKeys());
+        long before = nativeBytesInUse();
+        rounds(ROUNDS);
+        assertEquals("native keys alive after " + ROUNDS + " rounds", 1, settledLiveKeys());
+        long growth = nativeBytesInUse() - before;
+        System.out.println("native heap growth over " + ROUNDS + " rounds: " + growth + " bytes");
+        assertTrue("the native heap grew by " + growth + " bytes over " + ROUNDS + " rounds", growth < BOUND);
+        assertEquals("one cached native key per private key object", 1, engine.health().details().get("keys.cached"));
+    }
+
+    /** Each round: a handshake's worth of operations, and a failing one (a bad signature, an error queued in OpenSSL). */
+    private static void rounds(int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            KeyPair share = openssl.generate("X25519", null, 255);
+            openssl.agree("X25519", share.getPrivate(), x25519Peer.getPublic());
+            KeyPair ecShare = openssl.generate("EC", new ECGenParameterSpec("secp256r1"), 0);
+            openssl.agree("ECDH", ecShare.getPrivate(), p256Peer.getPublic());
+            openssl.sign("SHA256withECDSA", null, p256.getPrivate(), MESSAGE);
+            openssl.verify("SHA256withECDSA", null, p256.getPublic(), MESSAGE, signature);
+            try {
+                openssl.verify("SHA256withECDSA", null, p256.getPublic(), MESSAGE, new byte[] {0x30, 0x00});
+            } catch (java.security.SignatureException expected) {
+                // malformed: OpenSSL queued an error, which the engine must clear
+            }
+        }
+    }
+
+    /**
+     * The native keys still alive once the collector has freed the unreachable ones: the one cached
+     * private key, if nothing leaks (collections until then, for at most 10 s).
+     */
+    private static long settledLiveKeys() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (NativeKey.live() > 1 && System.nanoTime() < deadline) {
+            // the collector finds the keys, the cleaner thread frees them
+            System.gc();
+        }
+        return NativeKey.live();
+    }
+
+    private static long nativeBytesInUse() throws Throwable {
+        Linker linker = Linker.nativeLinker();
+        MethodHandle mallinfo2 = linker.downcallHandle(linker.defaultLookup().find("mallinfo2").orElseThrow(),
+                FunctionDescriptor.of(MALLINFO2));
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment info = (MemorySegment) mallinfo2.invokeExact((java.lang.foreign.SegmentAllocator) arena);
+            return (long) IN_USE.get(info, 0L) + (long) MAPPED.get(info, 0L);
+        }
+    }
+}
