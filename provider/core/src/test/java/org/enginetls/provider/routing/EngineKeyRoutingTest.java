@@ -88,7 +88,7 @@ public class EngineKeyRoutingTest {
     private byte[] sign(PrivateKey key) throws Exception {
         CryptoRouter router = core.router();
         PlainSignRequest request = new PlainSignRequest(ALGORITHM, key, DATA);
-        return router.submit(OperationKind.SIGN, ALGORITHM, key, engine -> engine.sign(request));
+        return router.submit(OperationKind.SIGN, ALGORITHM, key, (engine, wait) -> engine.sign(request));
     }
 
     private boolean verifies(byte[] signature) throws Exception {

@@ -15,7 +15,6 @@ import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.enginetls.engine.OperationKind;
-import org.enginetls.provider.impl.async.SynchronousWait;
 
 /** {@code KeyAgreement} through the router: one submitted operation per shared secret (two parties). */
 final class RoutedKeyAgreement extends KeyAgreementSpi {
@@ -68,10 +67,13 @@ final class RoutedKeyAgreement extends KeyAgreementSpi {
         if (peerKey == null) {
             throw new IllegalStateException("the peer's key has not been supplied");
         }
-        EngineRequests.Agree request = new EngineRequests.Agree(SynchronousWait.current(), algorithm, parameters, privateKey, peerKey);
+        PublicKey peer = peerKey;
         peerKey = null;
+        PrivateKey key = privateKey;
+        AlgorithmParameterSpec spec = parameters;
         try {
-            return router.submit(OperationKind.AGREE, algorithm, privateKey, engine -> engine.agree(request));
+            return router.submit(OperationKind.AGREE, algorithm, key,
+                    (engine, wait) -> engine.agree(new EngineRequests.Agree(wait, algorithm, spec, key, peer)));
         } catch (GeneralSecurityException e) {
             // KeyAgreement offers no checked exception here; callers see an IllegalStateException with the cause.
             throw new IllegalStateException(algorithm + " key agreement failed: " + e.getMessage(), e);
