@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -152,12 +153,12 @@ public class AwaitedOperationTest {
             AsyncJob<byte[]> job = AsyncJob.start(core.jobs(), application, () -> sign(core));
             assertTrue(job.isPaused());
             CompletableFuture<byte[]> stage = engine.last();
-            CountDownLatch go = new CountDownLatch(1);
+            CyclicBarrier go = new CyclicBarrier(2);
             Thread engineThread = Thread.ofPlatform().start(() -> {
                 awaitQuietly(go);
                 stage.complete(signature);
             });
-            go.countDown();
+            awaitQuietly(go);
             job.cancel();
             application.closed.set(true);
             engineThread.join(TimeUnit.SECONDS.toMillis(10));
@@ -212,6 +213,14 @@ public class AwaitedOperationTest {
         assertTrue("the submit thread outlived the engine's return", !submitThread.get().isAlive());
         assertTrue("the stage returned after the timeout was cancelled", returned.get().isCancelled());
         assertEquals("counted once", 1, statistics.failedCount());
+    }
+
+    private static void awaitQuietly(CyclicBarrier barrier) {
+        try {
+            barrier.await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

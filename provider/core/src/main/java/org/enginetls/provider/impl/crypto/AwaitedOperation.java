@@ -62,7 +62,17 @@ final class AwaitedOperation<T> implements WaitContext {
         /** The engine failed, or did not answer within the operation timeout: final. */
         FAULT,
         /** The job that waited was cancelled (its TLS engine closed): nobody's fault, nothing follows. */
-        CANCELLED
+        CANCELLED;
+
+        /** Whether an operation on a portable key may go to the next engine. */
+        boolean movesOn() {
+            return this == BUSY || this == UNAVAILABLE || this == DECLINED;
+        }
+
+        /** Whether moving on is a failover of this engine; passing on a declined request is routing. */
+        boolean failsOver() {
+            return this == BUSY || this == UNAVAILABLE;
+        }
     }
 
     /** Runs the timeout of a paused operation, which may wake the application, off the JDK's delay thread. */

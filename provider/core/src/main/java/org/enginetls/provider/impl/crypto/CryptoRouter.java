@@ -14,6 +14,7 @@ import org.enginetls.engine.OperationKind;
 import org.enginetls.engine.WaitContext;
 import org.enginetls.provider.impl.async.AsyncJob;
 import org.enginetls.provider.impl.async.JobCancelledException;
+import org.enginetls.provider.impl.crypto.AwaitedOperation.Verdict;
 import org.enginetls.provider.impl.engines.EngineRegistry;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.runtime.EngineState;
@@ -93,22 +94,21 @@ public final class CryptoRouter {
                 previous.statistics().failedOver();
             }
             AwaitedOperation<T> operation = runOn(candidate, kind, submission, current);
-            AwaitedOperation.Verdict verdict = operation.verdict();
-            if (verdict == AwaitedOperation.Verdict.VALUE) {
+            Verdict verdict = operation.verdict();
+            if (verdict == Verdict.VALUE) {
                 return operation.value();
             }
             GeneralSecurityException e = operation.failure();
-            if (verdict != AwaitedOperation.Verdict.BUSY && verdict != AwaitedOperation.Verdict.UNAVAILABLE
-                    && verdict != AwaitedOperation.Verdict.DECLINED) {
+            if (!verdict.movesOn()) {
                 // a verdict about the input, an engine fault or a timeout: no other engine is asked
                 throw e;
             }
-            if (verdict == AwaitedOperation.Verdict.UNAVAILABLE && candidate.state() == EngineState.ACTIVE) {
+            if (verdict == Verdict.UNAVAILABLE && candidate.state() == EngineState.ACTIVE) {
                 // it may say why and be skipped from now on (FAILED) until it says it recovered
                 registry.checkHealth(candidate);
             }
             if (key instanceof EngineKey) {
-                if (verdict == AwaitedOperation.Verdict.UNAVAILABLE && candidate.state() != EngineState.ACTIVE) {
+                if (verdict == Verdict.UNAVAILABLE && candidate.state() != EngineState.ACTIVE) {
                     throw new EngineUnavailableException("the engine '" + candidate.id() + "' that holds this key left "
                             + "before completing " + kind + " " + algorithm + "; the key cannot be used by another "
                             + "engine: " + e.getMessage(), e);
@@ -116,8 +116,7 @@ public final class CryptoRouter {
                 throw e;
             }
             failure = e;
-            // passing on a request the engine declined is routing, not a failover
-            previous = verdict == AwaitedOperation.Verdict.DECLINED ? null : candidate;
+            previous = verdict.failsOver() ? candidate : null;
         }
         throw noEngine(registry, kind, algorithm, key, failure);
     }
@@ -187,7 +186,7 @@ public final class CryptoRouter {
         long backoffNanos = settings.busyBackoffNanos();
         for (int attempt = 0; ; attempt++) {
             AwaitedOperation<T> operation = AwaitedOperation.submit(candidate, kind, submission, settings.operationTimeoutNanos());
-            if (operation.await() != AwaitedOperation.Verdict.BUSY || attempt >= retries) {
+            if (operation.await() != Verdict.BUSY || attempt >= retries) {
                 return operation;
             }
             if (!inJob) {
