@@ -89,6 +89,28 @@ public class CloseWhileWaitingTest {
         return false;
     }
 
+    /** A callback may close its own engine: close does not wait for the callback it is called from. */
+    @Test
+    public void callbackThatClosesItsOwnEngineReturns() throws Exception {
+        HeldSignEngine held = new HeldSignEngine("held", CountingEngine.software());
+        AsyncServerFixture f = new AsyncServerFixture(held, RouterSettings.DEFAULTS);
+        CountDownLatch closed = new CountDownLatch(1);
+        f.async.setAsyncCallback((engine, arg) -> {
+            engine.closeOutbound();
+            closed.countDown();
+            return true;
+        });
+        f.deliverClientHello();
+        assertTrue(held.awaitHeld(1));
+
+        Thread engineThread = Thread.ofPlatform().start(held::releaseAll);
+
+        assertTrue("the callback's close did not return", closed.await(AsyncServerFixture.WAIT_SECONDS, TimeUnit.SECONDS));
+        engineThread.join(TimeUnit.SECONDS.toMillis(AsyncServerFixture.WAIT_SECONDS));
+        assertFalse(f.async.isWaitingForAsync());
+        assertEquals(0, f.core.jobs().liveJobs());
+    }
+
     @Test
     public void closingIsNotCountedAsAFailureOfTheCryptoEngine() throws Exception {
         HeldSignEngine held = new HeldSignEngine("held", CountingEngine.software());

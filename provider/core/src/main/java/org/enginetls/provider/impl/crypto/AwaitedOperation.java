@@ -353,7 +353,9 @@ final class AwaitedOperation<T> implements WaitContext {
                     try {
                         job.pause();
                     } catch (JobCancelledException e) {
-                        cancel();
+                        // the cancelling thread runs cancel() itself; waiting here for a callback in progress
+                        // would deadlock a callback that closes its own TLS engine
+                        settle(Verdict.CANCELLED, null, e);
                         throw e;
                     } finally {
                         lock.lock();
