@@ -89,7 +89,7 @@ public class EngineRegistryTest {
         public CompletionStage<byte[]> sign(SignRequest request) {
             signatures.incrementAndGet();
             PrivateKey key = request.key() instanceof KeyHandle ? keys.getPrivate() : request.key();
-            return super.sign(new PlainSignRequest(request.algorithm(), key, request.data()));
+            return super.sign(new PlainSignRequest(request.algorithm(), key, request.data(), request.waitContext()));
         }
     }
 
@@ -117,8 +117,8 @@ public class EngineRegistryTest {
     }
 
     private byte[] sign(PrivateKey key) throws Exception {
-        PlainSignRequest request = new PlainSignRequest(ALGORITHM, key, DATA);
-        return core.router().submit(OperationKind.SIGN, ALGORITHM, key, (engine, wait) -> engine.sign(request));
+        return core.router().submit(OperationKind.SIGN, ALGORITHM, key,
+                (engine, wait) -> engine.sign(new PlainSignRequest(ALGORITHM, key, DATA, wait)));
     }
 
     private Future<byte[]> signInBackground(PrivateKey key) {

@@ -112,7 +112,7 @@ public class AwaitedOperationTest {
 
     private byte[] sign(ProviderCore core) throws Exception {
         return core.router().submit(OperationKind.SIGN, ALGORITHM, keys.getPrivate(),
-                (engine, wait) -> engine.sign(new PlainSignRequest(ALGORITHM, keys.getPrivate(), DATA)));
+                (engine, wait) -> engine.sign(new PlainSignRequest(ALGORITHM, keys.getPrivate(), DATA, wait)));
     }
 
     @Test
