@@ -91,7 +91,7 @@ final class AwaitedOperation<T> implements WaitContext {
     private CompletableFuture<Void> deadline;
     /** The application was told its job waits for this operation: it is owed the one wake. */
     private boolean told;
-    /** The application was told "busy" while the job ran: the job pauses once before it resubmits. */
+    /** The engine answered "busy" before the job paused: the job wakes the application and pauses once. */
     private boolean pauseOwed;
     /** Nothing reaches the application any more: the job was cancelled. */
     private boolean silenced;
@@ -252,11 +252,13 @@ final class AwaitedOperation<T> implements WaitContext {
             timer = deadline;
             if (job != null && settledAs != Verdict.CANCELLED) {
                 if (settledAs == Verdict.BUSY && !told) {
-                    // the seed's step 3: told at once, and the job waits for the application's next call to resubmit
+                    // the seed's step 3: the job itself wakes the application before its call returns, then
+                    // waits for the application's next call to resubmit
                     told = true;
                     pauseOwed = true;
+                } else {
+                    wake = told;
                 }
-                wake = told;
                 // set before the job can see the verdict, so that the call it returns from reads it
                 switch (settledAs) {
                     case BUSY -> application.setStatus(AsyncStatus.EAGAIN);
@@ -348,9 +350,13 @@ final class AwaitedOperation<T> implements WaitContext {
                         told = true;
                         application.setStatus(AsyncStatus.OK);
                     }
+                    boolean wakeFirst = pauseOwed;
                     pauseOwed = false;
                     lock.unlock();
                     try {
+                        if (wakeFirst) {
+                            wakeApplication();
+                        }
                         job.pause();
                     } catch (JobCancelledException e) {
                         // the cancelling thread runs cancel() itself; waiting here for a callback in progress
