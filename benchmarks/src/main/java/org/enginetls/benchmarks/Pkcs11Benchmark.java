@@ -139,7 +139,7 @@ public class Pkcs11Benchmark {
     public byte[] sign() throws Exception {
         Sign request = new Sign(algorithm, signingKey, MESSAGE);
         cpu.count(1);
-        return core.router().submit(OperationKind.SIGN, algorithm, signingKey, candidate -> candidate.sign(request));
+        return core.router().submit(OperationKind.SIGN, algorithm, signingKey, (candidate, wait) -> candidate.sign(request));
     }
 
     @Benchmark

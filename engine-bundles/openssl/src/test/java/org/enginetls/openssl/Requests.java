@@ -61,7 +61,7 @@ final class Requests {
     }
 
     private static WaitContext synchronous() {
-        return SynchronousWait.current();
+        return SynchronousWait.INSTANCE;
     }
 
     record Sign(String algorithm, AlgorithmParameterSpec parameters, PrivateKey key, byte[] data) implements SignRequest {

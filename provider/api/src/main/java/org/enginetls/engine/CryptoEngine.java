@@ -30,7 +30,27 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>Submitted operations return a stage that completes with the result, or exceptionally with
  * {@link EngineBusyException} (submit again), {@link EngineUnavailableException} (engine gone) or
  * any other exception (the operation failed). A synchronous engine returns completed stages.
- * Methods may also throw those exceptions directly; the router treats both forms alike.
+ * Methods may also throw those exceptions directly; the router treats both forms alike. What a
+ * failure means for the operation:
+ * <ul>
+ * <li>busy (past the router's retry limit), unavailable, or declined &mdash; {@code InvalidKeyException}
+ * (except for a key agreement), {@code InvalidAlgorithmParameterException},
+ * {@code NoSuchAlgorithmException}, {@code InvalidKeySpecException}: an operation on a portable key
+ * moves to the next engine;</li>
+ * <li>any other {@code GeneralSecurityException} ({@code SignatureException},
+ * {@code BadPaddingException}, an {@code InvalidKeyException} about the peer's key in a key
+ * agreement) is a verdict about the input: it is final and never retried on another engine;</li>
+ * <li>an {@link EngineException} of no subclass above, or a runtime exception, is a fault of this
+ * engine: the operation fails.</li>
+ * </ul>
+ *
+ * <p>The submit methods are called on a thread EngineTLS made for the call (a virtual thread), so
+ * that an engine that blocks in them does not block the TLS connection beyond the operation timeout.
+ * EngineTLS {@linkplain CompletableFuture#cancel cancels} a returned stage when the operation
+ * timeout elapses, when the TLS engine that waits for it is closed or abandoned, and when it is
+ * returned only after one of those happened; after the engine has left and its drain timeout has
+ * elapsed, a pending stage is completed exceptionally with {@link EngineUnavailableException}. An
+ * engine may drop the work of a stage that is done; whatever it completes afterwards is ignored.
  */
 @ConsumerType
 public interface CryptoEngine {

@@ -11,7 +11,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@link AsyncStatus#EAGAIN}, any other failure {@link AsyncStatus#ERR}; completion wakes the
  * application. An engine that knows more can say so earlier, as OpenSSL engines do with
  * {@code ASYNC_WAIT_CTX_set_status}: for example report {@code EAGAIN} and {@link #wake()} the
- * application while it retries a busy device itself.
+ * application while it retries a busy device itself. Each request has a wait context of its own;
+ * what an engine says through it once the operation has completed, timed out or been cancelled is
+ * ignored.
  */
 @ProviderType
 public interface WaitContext {

@@ -42,7 +42,7 @@ public final class ProviderCore {
     public ProviderCore(ProviderSettings settings) {
         this.settings = settings;
         this.router = new CryptoRouter(registry, settings.router());
-        this.jobs = new JobPool(settings.maxJobs(), settings.router().operationTimeoutNanos());
+        this.jobs = new JobPool(settings.maxJobs());
         registry.settings(settings.registry());
         softwareEngine(settings.softwareEngine());
         RoutingProvider routing = new RoutingProvider(router, passThroughProviders(bouncyCastle));
@@ -76,14 +76,13 @@ public final class ProviderCore {
     }
 
     /**
-     * Applies {@code next} to this running instance: the software engine comes or goes, router and job timeouts
+     * Applies {@code next} to this running instance: the software engine comes or goes, the router's timeout and retries
      * and the registry's preference list and drain timeout apply to operations from now on, and delegated tasks to
      * {@code SSLEngine}s created from now on. Connections already established keep working. The job limit is
      * fixed when the instance is built.
      */
     public synchronized void reconfigure(ProviderSettings next) {
         router.settings(next.router());
-        jobs.operationTimeoutNanos(next.router().operationTimeoutNanos());
         registry.settings(next.registry());
         softwareEngine(next.softwareEngine());
         settings = next;

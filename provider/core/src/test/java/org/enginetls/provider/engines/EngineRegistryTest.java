@@ -89,7 +89,7 @@ public class EngineRegistryTest {
         public CompletionStage<byte[]> sign(SignRequest request) {
             signatures.incrementAndGet();
             PrivateKey key = request.key() instanceof KeyHandle ? keys.getPrivate() : request.key();
-            return super.sign(new PlainSignRequest(request.algorithm(), key, request.data()));
+            return super.sign(new PlainSignRequest(request.algorithm(), key, request.data(), request.waitContext()));
         }
     }
 
@@ -117,8 +117,8 @@ public class EngineRegistryTest {
     }
 
     private byte[] sign(PrivateKey key) throws Exception {
-        PlainSignRequest request = new PlainSignRequest(ALGORITHM, key, DATA);
-        return core.router().submit(OperationKind.SIGN, ALGORITHM, key, engine -> engine.sign(request));
+        return core.router().submit(OperationKind.SIGN, ALGORITHM, key,
+                (engine, wait) -> engine.sign(new PlainSignRequest(ALGORITHM, key, DATA, wait)));
     }
 
     private Future<byte[]> signInBackground(PrivateKey key) {
@@ -202,7 +202,7 @@ public class EngineRegistryTest {
     }
 
     @Test
-    public void pausedAsyncJobResumesWithTheNextEnginesResultWhenTheDrainTimesOut() throws Exception {
+    public void pausedAsyncJobMovesToTheNextEngineWhenResumedAfterTheDrainTimesOut() throws Exception {
         start(0);
         HeldSignEngine held = new HeldSignEngine("held", CountingEngine.software());
         RegisteredEngine entry = registry.add(held, 100, EngineOrigin.CLASS_PATH);
@@ -226,7 +226,8 @@ public class EngineRegistryTest {
         registry.remove(held);
 
         assertTrue("the application was never woken", woken.tryAcquire(10, TimeUnit.SECONDS));
-        assertTrue(job.isFinished());
+        // the wake asks the application to call again: on its call the job moves to the next engine
+        assertTrue("finished on the software engine", job.resume());
         assertTrue("the software engine's signature", verifies(job.result()));
         assertEquals("paused once, never told ERR", List.of(AsyncStatus.OK), statuses);
         assertEquals(1, entry.statistics().failoverCount());

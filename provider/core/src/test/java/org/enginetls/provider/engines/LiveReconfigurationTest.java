@@ -55,7 +55,6 @@ public class LiveReconfigurationTest {
         assertEquals("still talking", "after the change", established.roundTrip("after the change"));
         assertEquals("the software engine left", List.of("counting"), routable());
         assertEquals(TimeUnit.MILLISECONDS.toNanos(1_500), core.router().settings().operationTimeoutNanos());
-        assertEquals(TimeUnit.MILLISECONDS.toNanos(1_500), core.jobs().operationTimeoutNanos());
         assertEquals(250, core.registry().settings().drainTimeoutMillis());
         EnginePair fresh = handshake();
         assertEquals("delegated tasks are off for engines created now", 0, fresh.delegatedTasksRun());

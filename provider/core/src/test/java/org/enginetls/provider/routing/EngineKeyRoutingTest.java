@@ -64,7 +64,7 @@ public class EngineKeyRoutingTest {
         public CompletionStage<byte[]> sign(SignRequest request) {
             PrivateKey key = request.key() instanceof KeyHandle handle && handle.engineId().equals(id())
                     ? pair.getPrivate() : request.key();
-            return super.sign(new PlainSignRequest(request.algorithm(), key, request.data()));
+            return super.sign(new PlainSignRequest(request.algorithm(), key, request.data(), request.waitContext()));
         }
     }
 
@@ -87,8 +87,8 @@ public class EngineKeyRoutingTest {
 
     private byte[] sign(PrivateKey key) throws Exception {
         CryptoRouter router = core.router();
-        PlainSignRequest request = new PlainSignRequest(ALGORITHM, key, DATA);
-        return router.submit(OperationKind.SIGN, ALGORITHM, key, engine -> engine.sign(request));
+        return router.submit(OperationKind.SIGN, ALGORITHM, key,
+                (engine, wait) -> engine.sign(new PlainSignRequest(ALGORITHM, key, DATA, wait)));
     }
 
     private boolean verifies(byte[] signature) throws Exception {

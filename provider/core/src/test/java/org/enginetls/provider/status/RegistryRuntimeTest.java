@@ -9,11 +9,9 @@ import static org.junit.Assert.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 
-import org.enginetls.engine.EngineException;
+import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.EngineHealth;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.impl.ProviderCore;
@@ -92,7 +90,7 @@ public class RegistryRuntimeTest {
     public void aFailedSignatureShowsAsFailureLastErrorAndFailoverToTheNextEngine() throws Exception {
         TlsPeers peers = TlsPeers.withSoftwareEngine();
         SignFaultEngine faulty = new SignFaultEngine("faulty", CountingEngine.software(), 1,
-                () -> new EngineException("device unplugged"));
+                () -> new EngineUnavailableException("device unplugged"));
         peers.provider().core().registry().add(faulty, 100, EngineOrigin.CLASS_PATH);
         RegistryRuntime runtime = new RegistryRuntime(peers.provider().core().registry());
 
@@ -113,12 +111,12 @@ public class RegistryRuntimeTest {
         RegistryRuntime runtime = new RegistryRuntime(core.registry());
 
         byte[] immediate = core.router().submit(OperationKind.SIGN, "SHA256withECDSA", null,
-                engine -> CompletableFuture.completedFuture(new byte[] {1}));
+                (engine, wait) -> CompletableFuture.completedFuture(new byte[] {1}));
         assertNotNull(immediate);
         assertFalse("after a stage complete on return", runtime.getEngine("later").orElseThrow().async);
 
         byte[] later = core.router().submit(OperationKind.SIGN, "SHA256withECDSA", null,
-                engine -> new CompletesWhenAwaited<>(new byte[] {2}));
+                (engine, wait) -> new CompletesWhenAwaited<>(new byte[] {2}));
 
         assertEquals(2, later[0]);
         assertTrue("after a stage that was pending on return", runtime.getEngine("later").orElseThrow().async);
@@ -186,6 +184,7 @@ public class RegistryRuntimeTest {
      * A stage still pending when the engine returns it, completed by the router's own wait: the
      * "completes later" case without a second thread whose timing the test would depend on.
      */
+    /** Pending when the engine returns it; completes as soon as the router listens for its completion. */
     private static final class CompletesWhenAwaited<T> extends CompletableFuture<T> {
         private final T result;
 
@@ -194,9 +193,10 @@ public class RegistryRuntimeTest {
         }
 
         @Override
-        public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        public CompletableFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
+            CompletableFuture<T> dependent = super.whenComplete(action);
             complete(result);
-            return super.get(timeout, unit);
+            return dependent;
         }
     }
 }

@@ -8,8 +8,16 @@ import org.enginetls.engine.SignRequest;
 import org.enginetls.engine.WaitContext;
 import org.enginetls.provider.impl.async.SynchronousWait;
 
-/** A sign request without parameters, as the router makes it on the calling thread (in a job: that job's). */
-public record PlainSignRequest(String algorithm, PrivateKey key, byte[] data) implements SignRequest {
+/**
+ * A sign request without parameters. Through the router it carries the wait context the router gives
+ * it; a test that calls an engine directly blocks on the stage ({@link SynchronousWait}).
+ */
+public record PlainSignRequest(String algorithm, PrivateKey key, byte[] data, WaitContext waitContext)
+        implements SignRequest {
+
+    public PlainSignRequest(String algorithm, PrivateKey key, byte[] data) {
+        this(algorithm, key, data, SynchronousWait.INSTANCE);
+    }
 
     @Override
     public OperationKind kind() {
@@ -19,10 +27,5 @@ public record PlainSignRequest(String algorithm, PrivateKey key, byte[] data) im
     @Override
     public AlgorithmParameterSpec parameters() {
         return null;
-    }
-
-    @Override
-    public WaitContext waitContext() {
-        return SynchronousWait.current();
     }
 }

@@ -1,9 +1,12 @@
 package org.enginetls.provider.impl.async;
 
-import org.enginetls.engine.EngineUnavailableException;
+import java.security.GeneralSecurityException;
 
-/** The job was cancelled (its engine closed or abandoned) while it waited: nothing must fail over. */
-public final class JobCancelledException extends EngineUnavailableException {
+/**
+ * The job was cancelled (its TLS engine closed or abandoned) while it waited. Not an engine's
+ * failure: nothing is counted against an engine, and nothing moves to another engine.
+ */
+public final class JobCancelledException extends GeneralSecurityException {
     private static final long serialVersionUID = 1L;
 
     public JobCancelledException() {

@@ -5,8 +5,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Where jobs come from: the virtual threads they run on, how many may live at once, and how long a
- * job waits for one engine operation. One per EngineTLS instance &mdash; OpenSSL's job pool.
+ * Where jobs come from: the virtual threads they run on and how many may live at once. One per
+ * EngineTLS instance &mdash; OpenSSL's job pool.
  */
 public final class JobPool {
 
@@ -15,30 +15,18 @@ public final class JobPool {
     private final Cleaner cleaner = Cleaner.create(Thread.ofVirtual().name("enginetls-job-cleaner").factory());
     private final AtomicInteger live = new AtomicInteger();
     private final int maxJobs;
-    private volatile long operationTimeoutNanos;
 
     /**
      * @param maxJobs how many jobs may be live at once; a call that finds the pool full runs its
      *        work on the caller's thread instead (OpenSSL's {@code ASYNC_NO_JOBS})
-     * @param operationTimeoutNanos how long a job waits for one engine operation before it fails
      */
-    public JobPool(int maxJobs, long operationTimeoutNanos) {
+    public JobPool(int maxJobs) {
         this.maxJobs = maxJobs;
-        this.operationTimeoutNanos = operationTimeoutNanos;
     }
 
     /** The number of jobs started and not yet finished. */
     public int liveJobs() {
         return live.get();
-    }
-
-    public long operationTimeoutNanos() {
-        return operationTimeoutNanos;
-    }
-
-    /** Applies to operations jobs wait for from now on. */
-    public void operationTimeoutNanos(long nanos) {
-        operationTimeoutNanos = nanos;
     }
 
     /** Reserves a place for a new job; {@code false} if the pool is full. */

@@ -21,10 +21,4 @@ public enum SynchronousWait implements WaitContext {
     public void wake() {
         // the caller is blocked on the operation itself
     }
-
-    /** The wait context for an operation submitted from the current thread. */
-    public static WaitContext current() {
-        AsyncJob<?> job = AsyncJob.current();
-        return job == null ? INSTANCE : job.listener();
-    }
 }

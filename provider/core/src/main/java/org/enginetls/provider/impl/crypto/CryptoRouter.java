@@ -1,30 +1,21 @@
 package org.enginetls.provider.impl.crypto;
 
 import java.security.GeneralSecurityException;
-import java.security.InvalidAlgorithmParameterException;
-import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.NoSuchAlgorithmException;
-import java.security.spec.InvalidKeySpecException;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 import org.enginetls.engine.CryptoEngine;
-import org.enginetls.engine.EngineBusyException;
 import org.enginetls.engine.EngineException;
 import org.enginetls.engine.EngineKey;
 import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.OperationKind;
+import org.enginetls.engine.WaitContext;
 import org.enginetls.provider.impl.async.AsyncJob;
 import org.enginetls.provider.impl.async.JobCancelledException;
+import org.enginetls.provider.impl.crypto.AwaitedOperation.Verdict;
 import org.enginetls.provider.impl.engines.EngineRegistry;
-import org.enginetls.provider.impl.engines.EngineStatistics;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.runtime.EngineState;
 
@@ -32,16 +23,18 @@ import org.enginetls.runtime.EngineState;
  * Picks an engine for every operation and carries the operation out on it.
  *
  * <p>Candidates are the active engines, best-ranked first, that declare the operation and accept the
- * key. An operation on a portable key that fails on one engine is retried on the next; an operation
- * on an {@link EngineKey} only ever goes to the key's own engine. "Busy" answers are resubmitted to
- * the same engine after a short, bounded backoff before the router moves on.
+ * key. An operation on a portable key moves to the next engine when its engine is unavailable, stays
+ * busy past the retry limit, or declines the request; a verdict about the input (a bad signature, bad
+ * padding), an engine fault and a timeout end it. An operation on an {@link EngineKey} only ever goes
+ * to the key's own engine. "Busy" answers are resubmitted to the same engine after a short, bounded
+ * backoff before the router moves on.
  */
 public final class CryptoRouter {
 
-    /** A submitted operation, bound to one engine. */
+    /** A submitted operation, bound to one engine; the request it submits carries {@code waitContext}. */
     @FunctionalInterface
     public interface Submission<T> {
-        CompletionStage<T> submit(CryptoEngine engine) throws GeneralSecurityException;
+        CompletionStage<T> submit(CryptoEngine engine, WaitContext waitContext) throws GeneralSecurityException;
     }
 
     /** Creates an inline primitive on one engine. */
@@ -84,7 +77,8 @@ public final class CryptoRouter {
 
     /**
      * Runs a submitted operation on the best engine that can take it, failing over as described in
-     * the class comment, and waits for its result.
+     * the class comment, and waits for its result. What each engine's answer means is decided by
+     * {@link AwaitedOperation}; this method only follows its verdict from engine to engine.
      */
     public <T> T submit(OperationKind kind, String algorithm, Key key, Submission<T> submission)
             throws GeneralSecurityException {
@@ -99,44 +93,32 @@ public final class CryptoRouter {
             if (previous != null) {
                 previous.statistics().failedOver();
             }
-            try {
-                return runOn(candidate, submission, current);
-            } catch (GeneralSecurityException e) {
-                if (e instanceof EngineUnavailableException && !(e instanceof JobCancelledException)
-                        && candidate.state() == EngineState.ACTIVE) {
-                    // it may say why and be skipped from now on (FAILED) until it says it recovered
-                    registry.checkHealth(candidate);
-                }
-                if (key instanceof EngineKey && e instanceof EngineUnavailableException
-                        && !(e instanceof JobCancelledException) && candidate.state() != EngineState.ACTIVE) {
+            AwaitedOperation<T> operation = runOn(candidate, kind, submission, current);
+            Verdict verdict = operation.verdict();
+            if (verdict == Verdict.VALUE) {
+                return operation.value();
+            }
+            GeneralSecurityException e = operation.failure();
+            if (!verdict.movesOn()) {
+                // a verdict about the input, an engine fault or a timeout: no other engine is asked
+                throw e;
+            }
+            if (verdict == Verdict.UNAVAILABLE && candidate.state() == EngineState.ACTIVE) {
+                // it may say why and be skipped from now on (FAILED) until it says it recovered
+                registry.checkHealth(candidate);
+            }
+            if (key instanceof EngineKey) {
+                if (verdict == Verdict.UNAVAILABLE && candidate.state() != EngineState.ACTIVE) {
                     throw new EngineUnavailableException("the engine '" + candidate.id() + "' that holds this key left "
                             + "before completing " + kind + " " + algorithm + "; the key cannot be used by another "
                             + "engine: " + e.getMessage(), e);
                 }
-                if (key instanceof EngineKey || endsOperation(e)) {
-                    throw e;
-                }
-                failure = e;
-                // passing on a request the engine declined is routing, not a failover
-                previous = declined(e) ? null : candidate;
+                throw e;
             }
+            failure = e;
+            previous = verdict.failsOver() ? candidate : null;
         }
         throw noEngine(registry, kind, algorithm, key, failure);
-    }
-
-    /** Whether the engine declined the request (a curve it lacks, say) rather than failed at it. */
-    private static boolean declined(GeneralSecurityException e) {
-        return e instanceof InvalidKeyException || e instanceof InvalidAlgorithmParameterException
-                || e instanceof InvalidKeySpecException || e instanceof NoSuchAlgorithmException;
-    }
-
-    /**
-     * Failures that no other engine can mend: the job was cancelled, or the application has already
-     * been told that its paused operation failed.
-     */
-    private static boolean endsOperation(GeneralSecurityException e) {
-        return e instanceof JobCancelledException || e instanceof OperationTimeoutException
-                || e instanceof ReportedFailureException;
     }
 
     /** Creates an inline primitive on the best engine that can make it. */
@@ -192,128 +174,26 @@ public final class CryptoRouter {
         }
     }
 
-    private <T> T runOn(RegisteredEngine candidate, Submission<T> submission, RouterSettings settings)
-            throws GeneralSecurityException {
-        EngineStatistics statistics = candidate.statistics();
-        AsyncJob<?> job = AsyncJob.current();
+    /**
+     * Submits to one engine until it gives an answer other than "busy", or has been busy more often
+     * than the settings allow. A blocked caller backs off before it resubmits; a job resubmits on the
+     * application's next call instead (contract point 5).
+     */
+    private static <T> AwaitedOperation<T> runOn(RegisteredEngine candidate, OperationKind kind, Submission<T> submission,
+            RouterSettings settings) throws JobCancelledException {
+        boolean inJob = AsyncJob.current() != null;
+        int retries = inJob ? settings.asyncBusyRetries() : settings.busyRetries();
         long backoffNanos = settings.busyBackoffNanos();
         for (int attempt = 0; ; attempt++) {
-            long start = statistics.submitted();
-            boolean busyCounted = false;
-            try {
-                CompletableFuture<T> future = submitTo(candidate, submission);
-                T result;
-                if (future.isDone()) {
-                    if (failedBusy(future)) {
-                        // counted now: a paused job sees the answer only when the application resumes it,
-                        // and until then the submission is neither in flight nor unreported
-                        statistics.busy(start);
-                        busyCounted = true;
-                    }
-                    result = await(job, future, settings);
-                } else {
-                    statistics.returnedPendingStage();
-                    // known to the registry while pending, so that a departed engine's drain timeout can fail it
-                    candidate.awaiting(future);
-                    try {
-                        result = await(job, future, settings);
-                    } finally {
-                        candidate.settled(future);
-                    }
-                }
-                statistics.completed(start);
-                return result;
-            } catch (EngineBusyException busy) {
-                if (!busyCounted) {
-                    statistics.busy(start);
-                }
-                if (attempt >= (job == null ? settings.busyRetries() : settings.asyncBusyRetries())) {
-                    throw busy;
-                }
-                if (job == null) {
-                    // a paused job waits for the application's next call instead (contract point 5)
-                    LockSupport.parkNanos(backoffNanos);
-                    backoffNanos = Math.min(backoffNanos * 2, settings.maxBusyBackoffNanos());
-                }
-            } catch (GeneralSecurityException e) {
-                // a job cancelled while it waited to resubmit after "busy" has that answer counted already
-                if (!busyCounted) {
-                    if (declined(e)) {
-                        statistics.rejected(start);
-                    } else {
-                        statistics.failed(start, e);
-                    }
-                }
-                throw e;
-            } catch (RuntimeException e) {
-                if (!busyCounted) {
-                    statistics.failed(start, e);
-                }
-                throw new EngineException(candidate.id() + " failed: " + e, e);
+            AwaitedOperation<T> operation = AwaitedOperation.submit(candidate, kind, submission, settings.operationTimeoutNanos());
+            if (operation.await() != Verdict.BUSY || attempt >= retries) {
+                return operation;
+            }
+            if (!inJob) {
+                LockSupport.parkNanos(backoffNanos);
+                backoffNanos = Math.min(backoffNanos * 2, settings.maxBusyBackoffNanos());
             }
         }
-    }
-
-    private static boolean failedBusy(CompletableFuture<?> done) {
-        return done.isCompletedExceptionally() && done.exceptionNow() instanceof EngineBusyException;
-    }
-
-    /** Submits, turning an engine that throws into a failed stage, so that both forms are handled alike. */
-    private static <T> CompletableFuture<T> submitTo(RegisteredEngine candidate, Submission<T> submission) {
-        CryptoEngine engine = candidate.engine();
-        if (engine == null) {
-            return CompletableFuture.failedFuture(new EngineUnavailableException(candidate.id() + " has left"));
-        }
-        try {
-            CompletionStage<T> stage = submission.submit(engine);
-            if (stage == null) {
-                return CompletableFuture.failedFuture(
-                        new EngineException(candidate.id() + " returned no stage for a submitted operation"));
-            }
-            return stage.toCompletableFuture();
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private static <T> T await(AsyncJob<?> job, CompletableFuture<T> future, RouterSettings settings)
-            throws GeneralSecurityException {
-        boolean reportedToApplication = false;
-        if (job != null && (!future.isDone() || future.isCompletedExceptionally())) {
-            reportedToApplication = !future.isDone();
-            try {
-                job.awaitOperation(future);
-            } catch (TimeoutException e) {
-                throw new OperationTimeoutException(e.getMessage());
-            }
-        }
-        try {
-            return future.isDone() ? future.join() : future.get(settings.operationTimeoutNanos(), TimeUnit.NANOSECONDS);
-        } catch (CompletionException | ExecutionException e) {
-            GeneralSecurityException cause = unwrap(e.getCause());
-            if (reportedToApplication && !(cause instanceof EngineBusyException) && !AsyncJob.movesOn(cause)) {
-                // the paused job's application was told ERR: the operation ends here, it does not move on
-                throw new ReportedFailureException(cause);
-            }
-            throw cause;
-        } catch (CancellationException e) {
-            throw new EngineUnavailableException("the engine cancelled the operation", e);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new OperationTimeoutException("the engine did not complete the operation within "
-                    + TimeUnit.NANOSECONDS.toMillis(settings.operationTimeoutNanos()) + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            throw new EngineUnavailableException("interrupted while waiting for the engine", e);
-        }
-    }
-
-    private static GeneralSecurityException unwrap(Throwable cause) {
-        if (cause instanceof GeneralSecurityException gse) {
-            return gse;
-        }
-        return new EngineException("engine operation failed: " + cause, cause);
     }
 
     private static GeneralSecurityException noEngine(EngineRegistry registry, OperationKind kind, String algorithm,

@@ -22,7 +22,6 @@ import javax.crypto.SecretKey;
 import javax.crypto.ShortBufferException;
 
 import org.enginetls.engine.OperationKind;
-import org.enginetls.provider.impl.async.SynchronousWait;
 
 /**
  * {@code Cipher} through the router.
@@ -295,10 +294,13 @@ final class RoutedCipher extends CipherSpi {
     }
 
     private byte[] transformAsymmetric() throws BadPaddingException {
-        EngineRequests.Transform request = new EngineRequests.Transform(SynchronousWait.current(),
-                asymmetricKind, transformation, asymmetricParameters, asymmetricKey, asymmetricInput.take());
+        byte[] input = asymmetricInput.take();
+        OperationKind kind = asymmetricKind;
+        AlgorithmParameterSpec spec = asymmetricParameters;
+        Key key = asymmetricKey;
         try {
-            return router.submit(asymmetricKind, transformation, asymmetricKey, engine -> engine.transform(request));
+            return router.submit(kind, transformation, key, (engine, wait) ->
+                    engine.transform(new EngineRequests.Transform(wait, kind, transformation, spec, key, input)));
         } catch (BadPaddingException e) {
             throw e;
         } catch (GeneralSecurityException e) {

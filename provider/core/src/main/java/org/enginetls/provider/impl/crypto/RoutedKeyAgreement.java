@@ -17,7 +17,6 @@ import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.enginetls.engine.OperationKind;
-import org.enginetls.provider.impl.async.SynchronousWait;
 
 /**
  * {@code KeyAgreement} through the router: one submitted operation per shared secret (two parties).
@@ -71,9 +70,11 @@ final class RoutedKeyAgreement extends KeyAgreementSpi {
         if (!(key instanceof PublicKey peerKey)) {
             throw new InvalidKeyException(algorithm + " needs the peer's public key, got " + key);
         }
-        EngineRequests.Agree request = new EngineRequests.Agree(SynchronousWait.current(), algorithm, parameters, privateKey, peerKey);
+        PrivateKey own = privateKey;
+        AlgorithmParameterSpec spec = parameters;
         try {
-            secret = router.submit(OperationKind.AGREE, algorithm, privateKey, engine -> engine.agree(request));
+            secret = router.submit(OperationKind.AGREE, algorithm, own,
+                    (engine, wait) -> engine.agree(new EngineRequests.Agree(wait, algorithm, spec, own, peerKey)));
         } catch (InvalidKeyException e) {
             throw e;
         } catch (GeneralSecurityException e) {

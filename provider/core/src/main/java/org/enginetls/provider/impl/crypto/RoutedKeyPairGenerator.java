@@ -9,7 +9,6 @@ import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
 
 import org.enginetls.engine.OperationKind;
-import org.enginetls.provider.impl.async.SynchronousWait;
 
 /** {@code KeyPairGenerator} through the router: each pair is one submitted operation. */
 final class RoutedKeyPairGenerator extends KeyPairGeneratorSpi {
@@ -41,9 +40,12 @@ final class RoutedKeyPairGenerator extends KeyPairGeneratorSpi {
 
     @Override
     public KeyPair generateKeyPair() {
-        EngineRequests.GenerateKeyPair request = new EngineRequests.GenerateKeyPair(SynchronousWait.current(), algorithm, parameters, keySize, random);
+        AlgorithmParameterSpec spec = parameters;
+        int size = keySize;
+        SecureRandom source = random;
         try {
-            return router.submit(OperationKind.KEYGEN, algorithm, null, engine -> engine.generateKeyPair(request));
+            return router.submit(OperationKind.KEYGEN, algorithm, null, (engine, wait) ->
+                    engine.generateKeyPair(new EngineRequests.GenerateKeyPair(wait, algorithm, spec, size, source)));
         } catch (GeneralSecurityException e) {
             throw new ProviderException(algorithm + " key generation failed: " + e.getMessage(), e);
         }

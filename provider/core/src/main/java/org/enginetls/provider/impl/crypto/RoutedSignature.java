@@ -15,7 +15,6 @@ import java.security.spec.PSSParameterSpec;
 import java.security.GeneralSecurityException;
 
 import org.enginetls.engine.OperationKind;
-import org.enginetls.provider.impl.async.SynchronousWait;
 
 /**
  * {@code Signature} through the router: the message is collected, then signed or verified by one
@@ -108,9 +107,13 @@ final class RoutedSignature extends SignatureSpi {
         if (signingKey == null) {
             throw new SignatureException("not initialised for signing");
         }
-        EngineRequests.Sign request = new EngineRequests.Sign(SynchronousWait.current(), algorithm, parameters, signingKey, message.take());
+        // the request is made per engine on the submitting thread: it takes what this object holds now
+        byte[] data = message.take();
+        AlgorithmParameterSpec spec = parameters;
+        PrivateKey key = signingKey;
         try {
-            return router.submit(OperationKind.SIGN, algorithm, signingKey, engine -> engine.sign(request));
+            return router.submit(OperationKind.SIGN, algorithm, key,
+                    (engine, wait) -> engine.sign(new EngineRequests.Sign(wait, algorithm, spec, key, data)));
         } catch (GeneralSecurityException e) {
             throw new SignatureException(algorithm + " signing failed: " + e.getMessage(), e);
         }
@@ -121,10 +124,13 @@ final class RoutedSignature extends SignatureSpi {
         if (verifyingKey == null) {
             throw new SignatureException("not initialised for verification");
         }
-        EngineRequests.Verify request =
-                new EngineRequests.Verify(SynchronousWait.current(), algorithm, parameters, verifyingKey, message.take(), sigBytes.clone());
+        byte[] data = message.take();
+        byte[] signature = sigBytes.clone();
+        AlgorithmParameterSpec spec = parameters;
+        PublicKey key = verifyingKey;
         try {
-            return router.submit(OperationKind.VERIFY, algorithm, verifyingKey, engine -> engine.verify(request));
+            return router.submit(OperationKind.VERIFY, algorithm, key, (engine, wait) ->
+                    engine.verify(new EngineRequests.Verify(wait, algorithm, spec, key, data, signature)));
         } catch (GeneralSecurityException e) {
             throw new SignatureException(algorithm + " verification failed: " + e.getMessage(), e);
         }

@@ -54,6 +54,11 @@ public final class EngineStatistics {
         ended();
     }
 
+    /** An operation EngineTLS cancelled (its TLS engine closed while it waited): the engine is not to blame. */
+    public void cancelled(long startNanos) {
+        ended();
+    }
+
     /** A submission answered "busy": nothing ran, so it counts neither as completed nor failed. */
     public void busy(long startNanos) {
         ended();

@@ -173,17 +173,29 @@ final class HandshakeScheduler {
         return pausedView;
     }
 
-    /** Cancels a paused job (the engine is closing): the job ends and nothing is left running. */
-    synchronized void cancel() {
-        AsyncJob<SSLEngineResult> cancelled = job;
-        job = null;
-        jobCall = null;
-        taskCall = null;
-        paused.job = null;
-        if (cancelled != null) {
-            cancelled.cancel();
+    /**
+     * Cancels a paused job (the engine is closing): the job ends and nothing is left running; once this
+     * returns, the application hears nothing more from it. The job is cancelled before this scheduler's
+     * lock is taken: a callback already running may ask the engine about itself (which the paused view
+     * answers while the job is still set), and cancelling waits for that callback to end.
+     */
+    void cancel() {
+        AsyncJob<SSLEngineResult> waiting = job;
+        if (waiting != null) {
+            waiting.cancel();
         }
-        pausedView = null;
+        AsyncJob<SSLEngineResult> startedMeanwhile;
+        synchronized (this) {
+            startedMeanwhile = job == waiting ? null : job;
+            job = null;
+            jobCall = null;
+            taskCall = null;
+            paused.job = null;
+            pausedView = null;
+        }
+        if (startedMeanwhile != null) {
+            startedMeanwhile.cancel();
+        }
     }
 
     /** Resumes a paused job; a non-null result means the call must report that it still waits. */
