@@ -63,7 +63,7 @@ final class HandshakeScheduler {
         // does after its task ran
         boolean finished = takeOutcome();
         int recordLength = RecordFraming.completeRecordLength(src);
-        if (recordLength > 0 && detaching()
+        if (recordLength > 0 && detaching() && takesRecordNow()
                 && (handshaking() || RecordFraming.contentType(src) == RecordFraming.CONTENT_TYPE_HANDSHAKE)) {
             begun = true;
             int start = src.position();
@@ -283,6 +283,23 @@ final class HandshakeScheduler {
 
     private boolean detaching() {
         return async.asyncMode() || delegatedTasks;
+    }
+
+    /**
+     * Whether BCJSSE's {@code unwrap} would take a complete record now. It takes none while it is
+     * closed for input or has output to send ({@code NEED_WRAP}, e.g. the TLS 1.3 client's
+     * compatibility change_cipher_spec): it then answers with nothing consumed and its status, as
+     * SunJSSE does. Such a call is not detached but goes straight to BCJSSE for that answer, since a
+     * detached record counts as consumed at once and BCJSSE would never see it again. While a call
+     * is detached the application's calls only report that it waits, so nothing can change BCJSSE's
+     * mind before the call runs.
+     */
+    private boolean takesRecordNow() {
+        if (tls.isInboundDone()) {
+            return false;
+        }
+        HandshakeStatus status = tls.getHandshakeStatus();
+        return status == HandshakeStatus.NEED_UNWRAP || status == HandshakeStatus.NOT_HANDSHAKING;
     }
 
     private boolean handshaking() {
