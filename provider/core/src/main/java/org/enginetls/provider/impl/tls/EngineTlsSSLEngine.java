@@ -172,7 +172,9 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public SSLSession getSession() {
-        return tls.getSession();
+        // event loops size their buffers from it on the thread that must resume the job
+        PausedView view = scheduler.pausedView();
+        return view != null ? view.session() : tls.getSession();
     }
 
     @Override
@@ -255,6 +257,7 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public synchronized void setHandshakeApplicationProtocolSelector(BiFunction<SSLEngine, List<String>, String> selector) {
+        refuseWhilePaused("the application protocol selector");
         applicationProtocolSelector = selector;
         // weakly: the inner engine outlives this one while a paused job holds it
         WeakReference<SSLEngine> self = new WeakReference<>(this);
