@@ -21,13 +21,15 @@ import org.enginetls.provider.impl.ProviderCore;
 /**
  * The {@code SSLContext} of EngineTLS: a BouncyCastle JSSE context over the crypto router, whose
  * engines are {@link EngineTlsSSLEngine}s and whose key managers are made to understand
- * BouncyCastle's key type names ({@link KeyManagerAdapter}). Its async defaults are copied into
+ * BouncyCastle's key type names ({@link KeyManagerAdapter}); key and trust managers are handed
+ * those engines, not BCJSSE's ({@link FacingEngines}). Its async defaults are copied into
  * every engine it creates afterwards.
  */
 public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDefaults {
 
     private final ProviderCore core;
     private final SSLContext tls;
+    private final FacingEngines facingEngines = new FacingEngines();
     private volatile AsyncEngineState.AsyncDefaults asyncDefaults = AsyncEngineState.AsyncDefaults.NONE;
     private volatile String[] cipherSuites;
 
@@ -40,7 +42,8 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr)
             throws KeyManagementException {
         try {
-            tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates()), tm, sr);
+            tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates(), facingEngines),
+                    TrustManagerAdapter.adapt(tm, facingEngines), sr);
             cipherSuites = CipherSuiteOrder.aesGcmBeforeChaCha(tls.getDefaultSSLParameters().getCipherSuites());
         } catch (IllegalStateException e) {
             // BCJSSE reports a crypto set-up it cannot use (e.g. no engine offers a digest it needs) as
@@ -74,7 +77,9 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
         if (suites != null) {
             engine.setEnabledCipherSuites(suites);
         }
-        return new EngineTlsSSLEngine(engine, core, asyncDefaults);
+        EngineTlsSSLEngine applicationFacing = new EngineTlsSSLEngine(engine, core, asyncDefaults);
+        facingEngines.register(engine, applicationFacing);
+        return applicationFacing;
     }
 
     @Override
