@@ -17,6 +17,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -34,8 +35,9 @@ import org.junit.runners.Parameterized.Parameters;
 
 /**
  * Key and trust managers are the application's: they are handed the engine the application holds,
- * in every mode, and what they ask it (the SNI of the handshake in progress) is answered as it is
- * now &mdash; also from inside an async job, whose getters otherwise answer from the paused view.
+ * in every mode, and what they ask it (the SNI of the handshake in progress, the handshake status) is
+ * answered as it is now &mdash; also from inside an async job, whose getters otherwise answer from
+ * the paused view and whose application thread may hold the engine while it waits for the job.
  */
 @RunWith(Parameterized.class)
 public class ManagersSeeTheApplicationsEngineTest {
@@ -82,6 +84,10 @@ public class ManagersSeeTheApplicationsEngineTest {
         assertEquals("what the key manager read from that engine's handshake session",
                 List.of(new SNIHostName("www.example.org")), keyManager.requestedServerNames);
         assertSame("the trust manager's engine", engines.client(), trustManager.engine);
+        // what the application is told meanwhile: the work runs inline, or it is a task (delegated or a job)
+        assertEquals("the handshake status the key manager read", mode == HandshakeMode.SYNCHRONOUS
+                ? SSLEngineResult.HandshakeStatus.NEED_UNWRAP : SSLEngineResult.HandshakeStatus.NEED_TASK,
+                keyManager.handshakeStatus);
     }
 
     /** Chooses as the JDK's manager does, remembering the engine and the SNI that engine reports. */
@@ -89,6 +95,7 @@ public class ManagersSeeTheApplicationsEngineTest {
         private final X509ExtendedKeyManager delegate;
         volatile SSLEngine engine;
         volatile List<SNIServerName> requestedServerNames;
+        volatile SSLEngineResult.HandshakeStatus handshakeStatus;
 
         RecordingKeyManager(X509ExtendedKeyManager delegate) {
             this.delegate = delegate;
@@ -98,6 +105,7 @@ public class ManagersSeeTheApplicationsEngineTest {
         public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
             this.engine = engine;
             this.requestedServerNames = ((ExtendedSSLSession) engine.getHandshakeSession()).getRequestedServerNames();
+            this.handshakeStatus = engine.getHandshakeStatus();
             return delegate.chooseEngineServerAlias(keyType, issuers, engine);
         }
 

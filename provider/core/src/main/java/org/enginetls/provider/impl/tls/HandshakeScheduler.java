@@ -131,7 +131,16 @@ final class HandshakeScheduler {
         detach(DetachedCall.beginHandshake(tls));
     }
 
-    synchronized HandshakeStatus handshakeStatus() {
+    HandshakeStatus handshakeStatus() {
+        if (insideDetachedCall()) {
+            return HandshakeStatus.NEED_TASK;
+        }
+        synchronized (this) {
+            return handshakeStatusNow();
+        }
+    }
+
+    private HandshakeStatus handshakeStatusNow() {
         if (job != null || taskCall != null) {
             return HandshakeStatus.NEED_TASK;
         }
@@ -142,7 +151,27 @@ final class HandshakeScheduler {
         return tls.getHandshakeStatus();
     }
 
-    synchronized Runnable delegatedTask() {
+    Runnable delegatedTask() {
+        if (insideDetachedCall()) {
+            return null;
+        }
+        synchronized (this) {
+            return nextDelegatedTask();
+        }
+    }
+
+    /**
+     * Whether the caller is the thread running a detached call: a key or trust manager that BCJSSE
+     * calls from a job or a delegated task, asking the engine about itself. It holds BCJSSE's lock
+     * but not this scheduler's, which the application's thread may hold while it waits for that job;
+     * it is answered what the application is told meanwhile (the call's work is a task), without
+     * taking the lock.
+     */
+    private boolean insideDetachedCall() {
+        return Thread.holdsLock(tls) && !Thread.holdsLock(this);
+    }
+
+    private synchronized Runnable nextDelegatedTask() {
         if (taskCall == null || taskHandedOut) {
             return null;
         }
