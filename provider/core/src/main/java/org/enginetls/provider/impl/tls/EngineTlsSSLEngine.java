@@ -136,13 +136,13 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public String[] getSupportedCipherSuites() {
-        PausedView view = scheduler.pausedView();
+        PausedView view = pausedView();
         return view != null ? view.supportedCipherSuites().clone() : tls.getSupportedCipherSuites();
     }
 
     @Override
     public String[] getEnabledCipherSuites() {
-        PausedView view = scheduler.pausedView();
+        PausedView view = pausedView();
         return view != null ? view.parameters().getCipherSuites() : tls.getEnabledCipherSuites();
     }
 
@@ -154,13 +154,13 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public String[] getSupportedProtocols() {
-        PausedView view = scheduler.pausedView();
+        PausedView view = pausedView();
         return view != null ? view.supportedProtocols().clone() : tls.getSupportedProtocols();
     }
 
     @Override
     public String[] getEnabledProtocols() {
-        PausedView view = scheduler.pausedView();
+        PausedView view = pausedView();
         return view != null ? view.parameters().getProtocols() : tls.getEnabledProtocols();
     }
 
@@ -172,12 +172,14 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public SSLSession getSession() {
-        return tls.getSession();
+        // event loops size their buffers from it on the thread that must resume the job
+        PausedView view = pausedView();
+        return view != null ? view.session() : tls.getSession();
     }
 
     @Override
     public SSLSession getHandshakeSession() {
-        PausedView view = scheduler.pausedView();
+        PausedView view = pausedView();
         return view != null ? view.handshakeSession() : tls.getHandshakeSession();
     }
 
@@ -189,7 +191,7 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public boolean getUseClientMode() {
-        PausedView view = scheduler.pausedView();
+        PausedView view = pausedView();
         return view != null ? view.useClientMode() : tls.getUseClientMode();
     }
 
@@ -201,7 +203,7 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public boolean getNeedClientAuth() {
-        PausedView view = scheduler.pausedView();
+        PausedView view = pausedView();
         return view != null ? view.needClientAuth() : tls.getNeedClientAuth();
     }
 
@@ -213,7 +215,7 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public boolean getWantClientAuth() {
-        PausedView view = scheduler.pausedView();
+        PausedView view = pausedView();
         return view != null ? view.wantClientAuth() : tls.getWantClientAuth();
     }
 
@@ -225,13 +227,13 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public boolean getEnableSessionCreation() {
-        PausedView view = scheduler.pausedView();
+        PausedView view = pausedView();
         return view != null ? view.enableSessionCreation() : tls.getEnableSessionCreation();
     }
 
     @Override
     public SSLParameters getSSLParameters() {
-        PausedView view = scheduler.pausedView();
+        PausedView view = pausedView();
         return view != null ? copy(view.parameters()) : tls.getSSLParameters();
     }
 
@@ -243,18 +245,19 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public String getApplicationProtocol() {
-        PausedView view = scheduler.pausedView();
+        PausedView view = pausedView();
         return view != null ? view.applicationProtocol() : tls.getApplicationProtocol();
     }
 
     @Override
     public String getHandshakeApplicationProtocol() {
-        PausedView view = scheduler.pausedView();
+        PausedView view = pausedView();
         return view != null ? view.handshakeApplicationProtocol() : tls.getHandshakeApplicationProtocol();
     }
 
     @Override
     public synchronized void setHandshakeApplicationProtocolSelector(BiFunction<SSLEngine, List<String>, String> selector) {
+        refuseWhilePaused("the application protocol selector");
         applicationProtocolSelector = selector;
         // weakly: the inner engine outlives this one while a paused job holds it
         WeakReference<SSLEngine> self = new WeakReference<>(this);
@@ -267,8 +270,18 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
         return applicationProtocolSelector;
     }
 
+    /**
+     * What the getters answer while a job holds BCJSSE, for any thread but the job's own: a key or
+     * trust manager that the job calls asks this engine from inside BCJSSE and must see it as it is
+     * now, as it would in the other modes.
+     */
+    private PausedView pausedView() {
+        PausedView view = scheduler.pausedView();
+        return view != null && !Thread.holdsLock(tls) ? view : null;
+    }
+
     private void refuseWhilePaused(String what) {
-        if (scheduler.pausedView() != null) {
+        if (pausedView() != null) {
             throw PausedView.changeWhilePaused(what);
         }
     }

@@ -63,7 +63,7 @@ final class HandshakeScheduler {
         // does after its task ran
         boolean finished = takeOutcome();
         int recordLength = RecordFraming.completeRecordLength(src);
-        if (recordLength > 0 && detaching()
+        if (recordLength > 0 && detaching() && takesRecordNow()
                 && (handshaking() || RecordFraming.contentType(src) == RecordFraming.CONTENT_TYPE_HANDSHAKE)) {
             begun = true;
             int start = src.position();
@@ -131,7 +131,16 @@ final class HandshakeScheduler {
         detach(DetachedCall.beginHandshake(tls));
     }
 
-    synchronized HandshakeStatus handshakeStatus() {
+    HandshakeStatus handshakeStatus() {
+        if (insideDetachedCall()) {
+            return HandshakeStatus.NEED_TASK;
+        }
+        synchronized (this) {
+            return handshakeStatusNow();
+        }
+    }
+
+    private HandshakeStatus handshakeStatusNow() {
         if (job != null || taskCall != null) {
             return HandshakeStatus.NEED_TASK;
         }
@@ -142,7 +151,27 @@ final class HandshakeScheduler {
         return tls.getHandshakeStatus();
     }
 
-    synchronized Runnable delegatedTask() {
+    Runnable delegatedTask() {
+        if (insideDetachedCall()) {
+            return null;
+        }
+        synchronized (this) {
+            return nextDelegatedTask();
+        }
+    }
+
+    /**
+     * Whether the caller is the thread running a detached call: a key or trust manager that BCJSSE
+     * calls from a job or a delegated task, asking the engine about itself. It holds BCJSSE's lock
+     * but not this scheduler's, which the application's thread may hold while it waits for that job;
+     * it is answered what the application is told meanwhile (the call's work is a task), without
+     * taking the lock.
+     */
+    private boolean insideDetachedCall() {
+        return Thread.holdsLock(tls) && !Thread.holdsLock(this);
+    }
+
+    private synchronized Runnable nextDelegatedTask() {
         if (taskCall == null || taskHandedOut) {
             return null;
         }
@@ -295,6 +324,23 @@ final class HandshakeScheduler {
 
     private boolean detaching() {
         return async.asyncMode() || delegatedTasks;
+    }
+
+    /**
+     * Whether BCJSSE's {@code unwrap} would take a complete record now. It takes none while it is
+     * closed for input or has output to send ({@code NEED_WRAP}, e.g. the TLS 1.3 client's
+     * compatibility change_cipher_spec): it then answers with nothing consumed and its status, as
+     * SunJSSE does. Such a call is not detached but goes straight to BCJSSE for that answer, since a
+     * detached record counts as consumed at once and BCJSSE would never see it again. While a call
+     * is detached the application's calls only report that it waits, so nothing can change BCJSSE's
+     * mind before the call runs.
+     */
+    private boolean takesRecordNow() {
+        if (tls.isInboundDone()) {
+            return false;
+        }
+        HandshakeStatus status = tls.getHandshakeStatus();
+        return status == HandshakeStatus.NEED_UNWRAP || status == HandshakeStatus.NOT_HANDSHAKING;
     }
 
     private boolean handshaking() {

@@ -36,34 +36,39 @@ import javax.net.ssl.X509KeyManager;
  * and private key algorithm names, which the JDK reports as {@code EdDSA}; such leaf certificates
  * are handed over as parsed by BouncyCastle's certificate factory (once per certificate) and such
  * keys under their curve's name.
+ *
+ * <p>The engine BCJSSE passes is its own; the manager is handed the application's ({@link FacingEngines}).
  */
 final class KeyManagerAdapter extends X509ExtendedKeyManager {
 
     private final X509KeyManager keyManager;
     private final CertificateFactory bouncyCastleCertificates;
+    private final FacingEngines facing;
     private final Map<X509Certificate, X509Certificate> reparsed = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private KeyManagerAdapter(X509KeyManager keyManager, CertificateFactory bouncyCastleCertificates) {
+    private KeyManagerAdapter(X509KeyManager keyManager, CertificateFactory bouncyCastleCertificates, FacingEngines facing) {
         this.keyManager = keyManager;
         this.bouncyCastleCertificates = bouncyCastleCertificates;
+        this.facing = facing;
     }
 
-    static KeyManager[] adapt(KeyManager[] keyManagers, CertificateFactory bouncyCastleCertificates) {
+    static KeyManager[] adapt(KeyManager[] keyManagers, CertificateFactory bouncyCastleCertificates, FacingEngines facing) {
         if (keyManagers == null) {
             return null;
         }
         KeyManager[] adapted = keyManagers.clone();
         for (int i = 0; i < adapted.length; i++) {
             if (adapted[i] instanceof X509KeyManager x509 && !x509.getClass().getName().startsWith("org.bouncycastle.")) {
-                adapted[i] = new KeyManagerAdapter(x509, bouncyCastleCertificates);
+                adapted[i] = new KeyManagerAdapter(x509, bouncyCastleCertificates, facing);
             }
         }
         return adapted;
     }
 
     @Override
-    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-        return chooseServer(keyType, issuers, handshakeSession(engine),
+    public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine tlsEngine) {
+        SSLEngine engine = facing.of(tlsEngine);
+        return chooseServer(keyType, issuers, handshakeSession(tlsEngine),
                 standardName -> keyManager instanceof X509ExtendedKeyManager extended
                         ? extended.chooseEngineServerAlias(standardName, issuers, engine) : null);
     }
@@ -75,8 +80,9 @@ final class KeyManagerAdapter extends X509ExtendedKeyManager {
     }
 
     @Override
-    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
-        return chooseClient(keyTypes, issuers, handshakeSession(engine),
+    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine tlsEngine) {
+        SSLEngine engine = facing.of(tlsEngine);
+        return chooseClient(keyTypes, issuers, handshakeSession(tlsEngine),
                 standardName -> keyManager instanceof X509ExtendedKeyManager extended
                         ? extended.chooseEngineClientAlias(new String[] {standardName}, issuers, engine)
                         : keyManager.chooseClientAlias(new String[] {standardName}, issuers, null));

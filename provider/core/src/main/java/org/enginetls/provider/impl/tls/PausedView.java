@@ -14,13 +14,13 @@ import javax.net.ssl.SSLSession;
 record PausedView(boolean useClientMode, boolean needClientAuth, boolean wantClientAuth,
         boolean enableSessionCreation, SSLParameters parameters, String[] supportedCipherSuites,
         String[] supportedProtocols, String applicationProtocol, String handshakeApplicationProtocol,
-        SSLSession handshakeSession) {
+        SSLSession session, SSLSession handshakeSession) {
 
     static PausedView of(SSLEngine tls) {
         return new PausedView(tls.getUseClientMode(), tls.getNeedClientAuth(), tls.getWantClientAuth(),
                 tls.getEnableSessionCreation(), tls.getSSLParameters(), tls.getSupportedCipherSuites(),
                 tls.getSupportedProtocols(), tls.getApplicationProtocol(), tls.getHandshakeApplicationProtocol(),
-                tls.getHandshakeSession());
+                tls.getSession(), tls.getHandshakeSession());
     }
 
     /** A setter called while a job waits: it cannot reach BCJSSE without waiting for the job. */

@@ -21,13 +21,15 @@ import org.enginetls.provider.impl.ProviderCore;
 /**
  * The {@code SSLContext} of EngineTLS: a BouncyCastle JSSE context over the crypto router, whose
  * engines are {@link EngineTlsSSLEngine}s and whose key and trust managers are made to understand
- * BouncyCastle's key and authentication type names ({@link KeyManagerAdapter}, {@link TrustManagerAdapter}).
- * Its async defaults are copied into every engine it creates afterwards.
+ * BouncyCastle's key and authentication type names ({@link KeyManagerAdapter}, {@link TrustManagerAdapter})
+ * and are handed those engines, not BCJSSE's ({@link FacingEngines}). Its async defaults are copied
+ * into every engine it creates afterwards.
  */
 public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDefaults {
 
     private final ProviderCore core;
     private final SSLContext tls;
+    private final FacingEngines facingEngines = new FacingEngines();
     private volatile AsyncEngineState.AsyncDefaults asyncDefaults = AsyncEngineState.AsyncDefaults.NONE;
     private volatile CipherSuiteOrder order;
 
@@ -40,7 +42,8 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr)
             throws KeyManagementException {
         try {
-            tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates()), TrustManagerAdapter.adapt(tm), sr);
+            tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates(), facingEngines),
+                    TrustManagerAdapter.adapt(tm, facingEngines), sr);
             order = CipherSuiteOrder.of(tls.getDefaultSSLParameters().getCipherSuites());
         } catch (IllegalStateException e) {
             // BCJSSE reports a crypto set-up it cannot use (e.g. no engine offers a digest it needs) as
@@ -70,7 +73,9 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     }
 
     private SSLEngine newEngine(SSLEngine engine) {
-        return new EngineTlsSSLEngine(order().applyTo(engine), core, asyncDefaults);
+        EngineTlsSSLEngine applicationFacing = new EngineTlsSSLEngine(order().applyTo(engine), core, asyncDefaults);
+        facingEngines.register(engine, applicationFacing);
+        return applicationFacing;
     }
 
     /** The context's order; {@code SSLContext} lets no factory or engine be had before {@code init}. */

@@ -16,8 +16,10 @@ import javax.net.ssl.X509TrustManager;
  * {@code RSA}: the JDK's manager refuses it as an unknown type. Every other name is BouncyCastle's and
  * the JSSE's alike and passes unchanged. Managers from BouncyCastle itself are left as they are.
  *
- * <p>A manager that is not an {@link X509ExtendedTrustManager} stays a plain {@link X509TrustManager},
- * so that BouncyCastle still adds the endpoint identification such a manager does not do itself.
+ * <p>An extended manager is handed the engine the application holds rather than BCJSSE's
+ * ({@link FacingEngines}). A manager that is not an {@link X509ExtendedTrustManager} stays a plain
+ * {@link X509TrustManager}, so that BouncyCastle still adds the endpoint identification such a
+ * manager does not do itself.
  */
 final class TrustManagerAdapter {
 
@@ -27,14 +29,14 @@ final class TrustManagerAdapter {
     private TrustManagerAdapter() {
     }
 
-    static TrustManager[] adapt(TrustManager[] trustManagers) {
+    static TrustManager[] adapt(TrustManager[] trustManagers, FacingEngines facing) {
         if (trustManagers == null) {
             return null;
         }
         TrustManager[] adapted = trustManagers.clone();
         for (int i = 0; i < adapted.length; i++) {
             if (adapted[i] instanceof X509TrustManager x509 && !x509.getClass().getName().startsWith("org.bouncycastle.")) {
-                adapted[i] = x509 instanceof X509ExtendedTrustManager extended ? new Extended(extended) : new Plain(x509);
+                adapted[i] = x509 instanceof X509ExtendedTrustManager extended ? new Extended(extended, facing) : new Plain(x509);
             }
         }
         return adapted;
@@ -70,9 +72,11 @@ final class TrustManagerAdapter {
 
     private static final class Extended extends X509ExtendedTrustManager {
         private final X509ExtendedTrustManager trustManager;
+        private final FacingEngines facing;
 
-        Extended(X509ExtendedTrustManager trustManager) {
+        Extended(X509ExtendedTrustManager trustManager, FacingEngines facing) {
             this.trustManager = trustManager;
+            this.facing = facing;
         }
 
         @Override
@@ -97,12 +101,12 @@ final class TrustManagerAdapter {
 
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            trustManager.checkClientTrusted(chain, standardAuthType(authType), engine);
+            trustManager.checkClientTrusted(chain, standardAuthType(authType), facing.of(engine));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            trustManager.checkServerTrusted(chain, standardAuthType(authType), engine);
+            trustManager.checkServerTrusted(chain, standardAuthType(authType), facing.of(engine));
         }
 
         @Override
