@@ -44,10 +44,10 @@ public class Pkcs11SettingsTest {
         assertTrue(several.getMessage(), several.getMessage().contains("one of slot, slot.index and token.label"));
         IllegalArgumentException notANumber = assertThrows(IllegalArgumentException.class,
                 () -> Pkcs11Settings.from(Map.of("queue.size", "many")));
-        assertTrue(notANumber.getMessage(), notANumber.getMessage().contains("queue.size is not a number: many"));
+        assertTrue(notANumber.getMessage(), notANumber.getMessage().contains("'queue.size' of configuration org.enginetls.engine.pkcs11 = 'many' is not allowed: a whole number"));
         IllegalArgumentException noThreads = assertThrows(IllegalArgumentException.class,
                 () -> Pkcs11Settings.from(Map.of("threads", "0")));
-        assertTrue(noThreads.getMessage(), noThreads.getMessage().contains("threads must be at least 1"));
+        assertTrue(noThreads.getMessage(), noThreads.getMessage().contains("'threads' of configuration org.enginetls.engine.pkcs11 = '0' is not allowed: a whole number from 1 to 256"));
     }
 
     @Test

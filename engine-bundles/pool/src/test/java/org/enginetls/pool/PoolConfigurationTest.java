@@ -99,10 +99,15 @@ public class PoolConfigurationTest {
 
     @Test
     public void badValuesAreRejectedNamingTheKey() {
-        assertMessage("pool threads is not a number: many", Map.of("threads", "many"));
-        assertMessage("pool queue.capacity must not be negative: -1", Map.of("queue.capacity", "-1"));
-        assertMessage("pool operations: unknown kind 'cipher' (known: sign, verify, agree, keygen, decrypt, encrypt;"
-                + " record ciphers always run inline)", Map.of("operations", "sign,cipher"));
+        assertMessage("'threads' of configuration org.enginetls.engine.pool = 'many' is not allowed:"
+                + " a whole number from 0 to 1024", Map.of("threads", "many"));
+        assertMessage("'queue.capacity' of configuration org.enginetls.engine.pool = '-1' is not allowed:"
+                + " a whole number, at least 0", Map.of("queue.capacity", "-1"));
+        assertMessage("'operations' of configuration org.enginetls.engine.pool = 'sign,cipher' is not allowed:"
+                + " a comma-separated list of agree, decrypt, encrypt, keygen, sign, verify",
+                Map.of("operations", "sign,cipher"));
+        assertMessage("'drain.ms' of configuration org.enginetls.engine.pool = '1.5' is not allowed:"
+                + " a whole number from 0 to 600000", Map.of("drain.ms", "1.5"));
     }
 
     private static void assertMessage(String message, Map<String, ?> config) {
