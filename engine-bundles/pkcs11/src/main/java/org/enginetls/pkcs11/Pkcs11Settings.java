@@ -33,6 +33,9 @@ public record Pkcs11Settings(String library, Long slot, Integer slotIndex, Strin
     /** The longest {@code retry.ms}: a day. */
     static final long MAX_RETRY_MILLIS = 86_400_000;
 
+    /** The ranking when none is configured. */
+    public static final int DEFAULT_RANKING = 200;
+
     /** The engine id when none is configured. */
     public static final String DEFAULT_ID = "pkcs11";
 
@@ -84,7 +87,7 @@ public record Pkcs11Settings(String library, Long slot, Integer slotIndex, Strin
                 values.integer("threads", 2, 1, MAX_THREADS),
                 values.integer("queue.size", 64, 0, Integer.MAX_VALUE),
                 values.number("retry.ms", 5_000, 0, MAX_RETRY_MILLIS),
-                values.integer("ranking", 200, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                values.integer("ranking", DEFAULT_RANKING, Integer.MIN_VALUE, Integer.MAX_VALUE),
                 id == null ? DEFAULT_ID : id);
     }
 

@@ -143,7 +143,7 @@ final class TokenConnection implements AutoCloseable {
             if (cause.contains("CKR_PIN_INCORRECT") || cause.contains("CKR_PIN_LEN_RANGE") || hasCause(e, LoginException.class)
                     && !cause.contains("CKR_TOKEN") && !cause.contains("CKR_DEVICE")) {
                 throw new TokenException(settings.token()
-                        + " rejected the PIN; set 'pin' to the token's user PIN (a rejected PIN is not tried again"
+                        + " rejected the PIN; give the token's user PIN in 'pin', 'pin.file' or 'pin.env' (a rejected PIN is not tried again"
                         + " until the configuration changes, so the token does not lock it)", false, e);
             }
             if (cause.contains("CKR_PIN_LOCKED")) {

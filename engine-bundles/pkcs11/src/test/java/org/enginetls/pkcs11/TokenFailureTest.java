@@ -3,9 +3,12 @@ package org.enginetls.pkcs11;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.security.KeyStore;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -14,6 +17,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 import org.enginetls.engine.EngineHealth;
+import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.status.RegistryRuntime;
 import org.enginetls.provider.testing.EnginePair;
@@ -143,6 +147,19 @@ public class TokenFailureTest {
 
         assertFailedWith("rejected the PIN");
         assertEquals(0, engine.keyStore().size());
+    }
+
+    @Test
+    public void wrongPinAtStartFailsTheEngineTlsKeyStoreNamingTheEngineAndTheReason() throws Exception {
+        start(token.settings().withPin("999999"));
+        KeyStore engineKeys = KeyStore.getInstance("EngineTLS", new EngineTlsProvider(core));
+
+        IOException failure = assertThrows(IOException.class, () -> engineKeys.load(null, null));
+
+        assertTrue(failure.getMessage(), failure.getMessage().startsWith(
+                "the EngineTLS key store has no keys of engine 'pkcs11', which has failed: "));
+        assertTrue(failure.getMessage(), failure.getMessage().contains("rejected the PIN"));
+        assertFalse("the PIN is never in a message", failure.getMessage().contains("999999"));
     }
 
     @Test

@@ -14,9 +14,11 @@ import javax.net.ssl.SSLContext;
 import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.runtime.EngineState;
 import org.junit.After;
 import org.junit.Test;
 
@@ -76,6 +78,23 @@ public class PoolConfigurationTest {
         assertEquals(1, pool.settings().threads());
         assertEquals(1, pool.completions(OperationKind.SIGN));
         assertEquals(pool.completions(), pool.completions(OperationKind.SIGN));
+    }
+
+    @Test
+    public void badSystemPropertyListsThePoolFailedAndTheProviderStillHandshakes() throws Exception {
+        System.setProperty(PoolSettings.PID + ".threads", "abc");
+
+        EngineTlsProvider classPath = new EngineTlsProvider();
+
+        RegisteredEngine listed = classPath.core().registry().find(PoolEngine.class.getName());
+        assertEquals(EngineState.FAILED, listed.state());
+        assertEquals("cannot create the engine org.enginetls.pool.PoolEngine: org.enginetls.engine.pool.threads = 'abc'"
+                + " is not allowed: a whole number from 0 to 1024", listed.stateReason());
+        TlsPeers peers = new TlsPeers(classPath);
+        SSLContext server = peers.server("TLSv1.3", TestPki.leaf(KeyType.RSA_2048));
+        TlsPeers.pair(peers.client("TLSv1.3"), server).handshake();
+        assertEquals("the software engine signed", EngineState.ACTIVE, classPath.core().registry().find("software").state());
+        assertTrue(classPath.core().registry().find("software").statistics().completedCount() > 0);
     }
 
     @Test
