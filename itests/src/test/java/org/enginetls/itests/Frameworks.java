@@ -69,9 +69,12 @@ final class Frameworks {
         return options(jar("eventadmin"), composite(engineTlsWithDasync()));
     }
 
-    /** {@link #engineTlsWithDasync()} and the Gogo runtime 1.1.6 (its CommandProcessor service). */
+    /**
+     * {@link #engineTlsWithDasync()} with the Gogo runtime 1.1.6 (its CommandProcessor service) and commands 1.1.2
+     * ({@code help}, {@code lb}) installed first, as the container has them.
+     */
     static Option[] engineTlsWithDasyncAndGogo() {
-        return options(composite(engineTlsWithDasync()), jar("gogo.runtime"));
+        return options(jar("gogo.runtime"), jar("gogo.command"), composite(engineTlsWithDasync()));
     }
 
     /**

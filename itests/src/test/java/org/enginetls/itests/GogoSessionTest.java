@@ -89,4 +89,30 @@ public class GogoSessionTest {
         assertTrue(details, details.lines().anyMatch(line -> line.startsWith("  SIGN: ")));
         assertEquals("no engine 'qat'; engines: dasync, software\n", unknown);
     }
+
+    @Test
+    public void engineWithoutAnIdPrintsUsageAndMinusAListsEveryAlgorithm() throws Exception {
+        String usage = (String) session.execute("enginetls:engine");
+        String counted = (String) session.execute("enginetls:engine software");
+        String all = (String) session.execute("enginetls:engine -a software");
+
+        assertTrue(usage, usage.startsWith("usage: enginetls:engine [-a] <id>\n"));
+        assertTrue(counted, counted.lines().anyMatch(line -> line.matches("algorithms: +\\d+ \\(enginetls:engine -a software lists every name\\)")));
+        assertTrue(counted, counted.lines().anyMatch(line -> line.matches("  CIPHER: \\d+ names")));
+        assertTrue(all, all.lines().anyMatch(line -> line.startsWith("  CIPHER: ") && line.contains("AES/GCM/NoPadding")));
+        assertTrue("the full list is longer", all.length() > counted.length() + 1000);
+    }
+
+    @Test
+    public void helpDescribesBothCommands() throws Exception {
+        out.reset();
+        session.execute("help enginetls:engines");
+        session.execute("help enginetls:engine");
+        String help = out.toString(StandardCharsets.UTF_8);
+
+        assertTrue(help, help.contains("lists the EngineTLS crypto engines, best-ranked first"));
+        assertTrue(help, help.contains("shows one EngineTLS engine in detail"));
+        assertTrue(help, help.contains("list every algorithm name instead of a count per operation kind"));
+        assertTrue(help, help.contains("the engine id, as enginetls:engines lists it"));
+    }
 }

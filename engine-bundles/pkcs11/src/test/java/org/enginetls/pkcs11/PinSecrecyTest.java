@@ -85,7 +85,7 @@ public class PinSecrecyTest {
             assertEquals(state, dto.state);
             StringBuilder printed = new StringBuilder();
             printed.append(EngineTable.table(runtime.getEngines()));
-            printed.append(EngineTable.details(dto));
+            printed.append(EngineTable.details(dto, true));
             printed.append(dto.properties).append(dto.lastError);
             ObjectName name = EngineMBeans.name(engine.id());
             for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
