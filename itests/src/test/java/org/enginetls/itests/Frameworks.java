@@ -70,11 +70,11 @@ final class Frameworks {
     }
 
     /**
-     * {@link #engineTlsWithDasync()} with the Gogo runtime 1.1.6 (its CommandProcessor service) and commands 1.1.2
-     * ({@code help}, {@code lb}) installed first, as the container has them.
+     * {@link #engineTlsWithDasync()} with the Gogo runtime 1.1.6 (its CommandProcessor service) installed first, so that
+     * the provider bundle's optional import of Gogo's annotations is wired, as in the container.
      */
     static Option[] engineTlsWithDasyncAndGogo() {
-        return options(jar("gogo.runtime"), jar("gogo.command"), composite(engineTlsWithDasync()));
+        return options(jar("gogo.runtime"), composite(engineTlsWithDasync()));
     }
 
     /**
