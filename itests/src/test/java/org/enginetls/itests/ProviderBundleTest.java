@@ -49,6 +49,15 @@ public class ProviderBundleTest {
     }
 
     @Test
+    public void frameworkIsTheOneThisRunStarts() {
+        String vendor = context.getProperty(Constants.FRAMEWORK_VENDOR);
+        String expected = System.getProperty(Frameworks.FRAMEWORK_PROPERTY);
+
+        assertEquals(vendor + " " + context.getBundle(0).getSymbolicName(), Map.of("felix", "org.apache.felix.framework",
+                "equinox", "org.eclipse.osgi").get(expected), context.getBundle(0).getSymbolicName());
+    }
+
+    @Test
     public void everyInstalledBundleIsActive() {
         Map<String, Bundle> bySymbolicName = new HashMap<>();
         for (Bundle bundle : context.getBundles()) {
