@@ -10,8 +10,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.security.KeyStore;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -147,6 +154,46 @@ public class TokenFailureTest {
 
         assertFailedWith("rejected the PIN");
         assertEquals(0, engine.keyStore().size());
+    }
+
+    @Test
+    public void wrongPinAtStartIsLoggedOnceWhenTheEngineArrivesAndAgainOnlyWhenTheReasonChanges() throws Exception {
+        Logger log = Logger.getLogger("org.enginetls.engines");
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel() == Level.WARNING) {
+                    warnings.add(new SimpleFormatter().formatMessage(record));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            start(token.settings().withPin("999999"));
+            status();
+            status();
+
+            assertEquals(warnings.toString(), 1, warnings.size());
+            assertTrue(warnings.get(0), warnings.get(0).startsWith("EngineTLS engine 'pkcs11' FAILED: "));
+            assertTrue(warnings.get(0), warnings.get(0).contains("rejected the PIN"));
+            assertFalse(warnings.get(0), warnings.get(0).contains("999999"));
+
+            engine.reconfigure(token.settings().withLibrary(directory.resolve("absent.so").toString()));
+            status();
+            assertEquals(warnings.toString(), 2, warnings.size());
+            assertTrue(warnings.get(1), warnings.get(1).contains("not found"));
+        } finally {
+            log.removeHandler(capture);
+        }
     }
 
     @Test
