@@ -23,6 +23,9 @@ final class Frameworks {
         "org.apache.felix.configadmin",
         "bcprov", "bcutil", "bcpkix", "bctls", "org.enginetls.api", "org.enginetls.provider"};
 
+    /** The framework a run starts, {@code felix} or {@code equinox}: one surefire execution each. */
+    static final String FRAMEWORK_PROPERTY = "enginetls.framework";
+
     /** The dasync engine bundle's symbolic name. */
     static final String DASYNC = "org.enginetls.engine.dasync";
 
@@ -41,6 +44,8 @@ final class Frameworks {
                 // Pax Exam's own log; BCJSSE's per-connection lines are quieted by the JUL file (parent pom)
                 systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
                 systemProperty("java.util.logging.config.file").value(required("java.util.logging.config.file")),
+                // which framework this run is meant to start (surefire's execution says), for ProviderBundleTest to check
+                systemProperty(FRAMEWORK_PROPERTY).value(required(FRAMEWORK_PROPERTY)),
                 jar("function"), jar("promise"), jar("component"), jar("scr"), jar("configadmin"),
                 jar("bcprov"), jar("bcutil"), jar("bcpkix"), jar("bctls"),
                 jar("api"), jar("provider"));
@@ -69,9 +74,12 @@ final class Frameworks {
         return options(jar("eventadmin"), composite(engineTlsWithDasync()));
     }
 
-    /** {@link #engineTlsWithDasync()} and the Gogo runtime 1.1.6 (its CommandProcessor service). */
+    /**
+     * {@link #engineTlsWithDasync()} with the Gogo runtime 1.1.6 (its CommandProcessor service) installed first, so that
+     * the provider bundle's optional import of Gogo's annotations is wired, as in the container.
+     */
     static Option[] engineTlsWithDasyncAndGogo() {
-        return options(composite(engineTlsWithDasync()), jar("gogo.runtime"));
+        return options(jar("gogo.runtime"), composite(engineTlsWithDasync()));
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import javax.inject.Inject;
 
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -88,5 +90,35 @@ public class GogoSessionTest {
                 + " \\S+ \\[\\d+\\]")));
         assertTrue(details, details.lines().anyMatch(line -> line.startsWith("  SIGN: ")));
         assertEquals("no engine 'qat'; engines: dasync, software\n", unknown);
+    }
+
+    @Test
+    public void engineWithoutAnIdPrintsUsageAndMinusAListsEveryAlgorithm() throws Exception {
+        String usage = (String) session.execute("enginetls:engine");
+        String counted = (String) session.execute("enginetls:engine software");
+        String all = (String) session.execute("enginetls:engine -a software");
+
+        assertTrue(usage, usage.startsWith("usage: enginetls:engine [-a] <id>\n"));
+        assertTrue(counted, counted.lines().anyMatch(line -> line.matches("algorithms: +\\d+ \\(enginetls:engine -a software lists every name\\)")));
+        assertTrue(counted, counted.lines().anyMatch(line -> line.matches("  CIPHER: \\d+ names")));
+        assertTrue(all, all.lines().anyMatch(line -> line.startsWith("  CIPHER: ") && line.contains("AES/GCM/NoPadding")));
+        assertTrue("the full list is longer", all.length() > counted.length() + 1000);
+    }
+
+    /**
+     * Gogo's {@code help} prints what {@code @Descriptor} says; the annotations are only there when the provider bundle
+     * is wired to Gogo's package (the import is optional), which is what this pins.
+     */
+    @Test
+    public void commandsCarryTheirGogoHelpTexts() throws Exception {
+        Object commands = context.getService(context.getAllServiceReferences(null, "(osgi.command.scope=enginetls)")[0]);
+
+        Method engines = commands.getClass().getMethod("engines");
+        Method engine = commands.getClass().getMethod("engine", String[].class);
+
+        assertTrue(engines.getAnnotation(Descriptor.class).value().startsWith("lists the EngineTLS crypto engines"));
+        assertTrue(engine.getAnnotation(Descriptor.class).value().startsWith("shows one EngineTLS engine in detail"));
+        Descriptor arguments = (Descriptor) engine.getParameterAnnotations()[0][0];
+        assertTrue(arguments.value(), arguments.value().contains("-a (--algorithms) lists every algorithm name"));
     }
 }

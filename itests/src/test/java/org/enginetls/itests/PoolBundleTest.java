@@ -114,6 +114,25 @@ public class PoolBundleTest {
     }
 
     @Test
+    public void badSettingListsThePoolFailedWithTheReasonAndTheSoftwareEngineServes() throws Exception {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put("threads", "abc");
+        reregistered(() -> configurationAdmin.getConfiguration(PID, "?").update(properties));
+
+        EngineDTO failed = awaitPoolState(EngineState.FAILED);
+        assertEquals("the pool engine is not configured: 'threads' of configuration org.enginetls.engine.pool = 'abc'"
+                + " is not allowed: a whole number from 0 to 1024", failed.lastError);
+        assertEquals(Frameworks.POOL, failed.bundleSymbolicName);
+        long softwareBefore = runtime.getEngine("software").orElseThrow().completed;
+
+        new AsyncEnginePair().handshake();
+
+        assertTrue("the software engine did the handshake", runtime.getEngine("software").orElseThrow().completed > softwareBefore);
+        reregistered(() -> configure(2, 4));
+        awaitPool(2, 4);
+    }
+
+    @Test
     public void configurationChangeReplacesThePoolAndEndsTheOldThreads() throws Exception {
         reregistered(() -> configure(3, 7));
 
@@ -251,6 +270,20 @@ public class PoolBundleTest {
             if (System.nanoTime() > deadline) {
                 fail("no active pool engine with " + threads + " threads and queue " + queueCapacity + " in "
                         + runtime.getEngines().stream().map(e -> e.id + " " + e.state + " " + e.properties).toList());
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private EngineDTO awaitPoolState(EngineState state) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (true) {
+            EngineDTO pool = runtime.getEngine("pool").orElse(null);
+            if (pool != null && pool.state == state) {
+                return pool;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no " + state + " pool engine in " + runtime.getEngines().stream().map(e -> e.id + " " + e.state).toList());
             }
             Thread.onSpinWait();
         }

@@ -49,6 +49,15 @@ public class ProviderBundleTest {
     }
 
     @Test
+    public void frameworkIsTheOneThisRunStarts() {
+        String vendor = context.getProperty(Constants.FRAMEWORK_VENDOR);
+        String expected = System.getProperty(Frameworks.FRAMEWORK_PROPERTY);
+
+        assertEquals(vendor + " " + context.getBundle(0).getSymbolicName(), Map.of("felix", "org.apache.felix.framework",
+                "equinox", "org.eclipse.osgi").get(expected), context.getBundle(0).getSymbolicName());
+    }
+
+    @Test
     public void everyInstalledBundleIsActive() {
         Map<String, Bundle> bySymbolicName = new HashMap<>();
         for (Bundle bundle : context.getBundles()) {
@@ -101,15 +110,16 @@ public class ProviderBundleTest {
     }
 
     @Test
-    public void apiBundleExportsAsyncAtOneEngineAtOneOneAndRuntimeAtZeroTwo() {
+    public void apiBundleExportsAsyncAtOneEngineAtOneTwoAndRuntimeAtZeroTwo() {
         Map<String, Version> exports = new HashMap<>();
         for (BundleCapability export : bundle("org.enginetls.api").adapt(BundleRevision.class)
                 .getDeclaredCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
             exports.put((String) export.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE),
                     (Version) export.getAttributes().get(PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE));
         }
-        // engine 1.1 and runtime 0.2 since engines report their health (CryptoEngine.health(), EngineDTO.properties)
-        assertEquals(Map.of("org.enginetls.async", new Version(1, 0, 0), "org.enginetls.engine", new Version(1, 1, 0),
+        // runtime 0.2 since engines report their health (CryptoEngine.health(), EngineDTO.properties); engine 1.2 since
+        // ConfigurationValues and FailedEngine
+        assertEquals(Map.of("org.enginetls.async", new Version(1, 0, 0), "org.enginetls.engine", new Version(1, 2, 0),
                 "org.enginetls.runtime", new Version(0, 2, 0)), exports);
     }
 

@@ -5,6 +5,7 @@ import java.util.Hashtable;
 import java.util.Map;
 
 import org.enginetls.engine.CryptoEngine;
+import org.enginetls.engine.FailedEngine;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -44,19 +45,30 @@ public final class DasyncComponent {
         String operations() default DasyncSettings.DEFAULT_OPERATIONS;
 
         @AttributeDefinition(name = "ranking", description = "Service ranking (the software engine is below all)")
-        int ranking() default 100;
+        int ranking() default DasyncSettings.DEFAULT_RANKING;
     }
 
+    /** {@code null} when the configuration was rejected. */
     private final DasyncEngine engine;
     private final ServiceRegistration<CryptoEngine> registration;
 
+    /** Registers the engine, or, when a setting is not allowed, a {@link FailedEngine} with the message. */
     @Activate
     public DasyncComponent(BundleContext context, Map<String, Object> properties) {
-        engine = new DasyncEngine(DasyncSettings.from(properties));
+        CryptoEngine service;
+        DasyncEngine created = null;
+        try {
+            created = new DasyncEngine(DasyncSettings.from(properties));
+            service = created;
+        } catch (IllegalArgumentException badSetting) {
+            service = new FailedEngine(DasyncEngine.ID, DasyncSettings.DEFAULT_RANKING,
+                    "the dasync engine is not configured: " + badSetting.getMessage());
+        }
+        engine = created;
         Dictionary<String, Object> serviceProperties = new Hashtable<>();
-        serviceProperties.put(Constants.SERVICE_RANKING, engine.ranking());
+        serviceProperties.put(Constants.SERVICE_RANKING, service.ranking());
         serviceProperties.put("engine.id", DasyncEngine.ID);
-        registration = context.registerService(CryptoEngine.class, engine, serviceProperties);
+        registration = context.registerService(CryptoEngine.class, service, serviceProperties);
     }
 
     @Deactivate
@@ -66,6 +78,8 @@ public final class DasyncComponent {
         } catch (IllegalStateException alreadyGone) {
             // the framework unregistered it while stopping the bundle
         }
-        engine.close();
+        if (engine != null) {
+            engine.close();
+        }
     }
 }

@@ -1,11 +1,10 @@
 package org.enginetls.dasync;
 
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
+import org.enginetls.engine.ConfigurationValues;
 import org.enginetls.engine.OperationKind;
 
 /**
@@ -26,57 +25,35 @@ public record DasyncSettings(long latencyMillis, int eagainEvery, int failEvery,
 
     /** Every asymmetric kind: what OpenSSL's dasync takes too. */
     static final String DEFAULT_OPERATIONS = "sign,decrypt,agree,keygen";
+    static final int DEFAULT_RANKING = 100;
+    static final Set<OperationKind> DEFAULT_KINDS = EnumSet.of(OperationKind.SIGN, OperationKind.DECRYPT,
+            OperationKind.AGREE, OperationKind.KEYGEN);
 
-    /** The settings from a Configuration Admin dictionary (or any map of the keys above). */
+    /** The kinds dasync can take. */
+    static final Set<OperationKind> KNOWN_KINDS = EnumSet.of(OperationKind.SIGN, OperationKind.DECRYPT,
+            OperationKind.AGREE, OperationKind.KEYGEN, OperationKind.CIPHER);
+
+    /**
+     * The settings from a Configuration Admin dictionary (or any map of the keys above).
+     *
+     * @throws IllegalArgumentException naming the key, the value and what is allowed, for a value that is not
+     */
     public static DasyncSettings from(Map<String, ?> config) {
-        return from(key -> config.get(key) == null ? null : String.valueOf(config.get(key)));
+        return from(ConfigurationValues.of(PID, config));
     }
 
-    /** The settings from system properties prefixed {@value #PID}{@code .}. */
+    /** The settings from system properties prefixed {@value #PID}{@code .}; rejected as {@link #from(Map)} does. */
     public static DasyncSettings fromSystemProperties() {
-        return from(key -> System.getProperty(PID + "." + key));
+        return from(ConfigurationValues.systemProperties(PID));
     }
 
-    private static DasyncSettings from(Function<String, String> values) {
+    private static DasyncSettings from(ConfigurationValues values) {
         return new DasyncSettings(
-                number(values, "latency.ms", 1),
-                (int) number(values, "eagain.every", 0),
-                (int) number(values, "fail.every", 0),
-                (int) number(values, "hang.every", 0),
-                operations(values.apply("operations")),
-                (int) number(values, "ranking", 100));
-    }
-
-    private static long number(Function<String, String> values, String key, long defaultValue) {
-        String value = values.apply(key);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            long parsed = Long.parseLong(value.trim());
-            if (parsed < 0 && !"ranking".equals(key)) {
-                throw new IllegalArgumentException("dasync " + key + " must not be negative: " + value);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("dasync " + key + " is not a number: " + value, e);
-        }
-    }
-
-    private static Set<OperationKind> operations(String value) {
-        Set<OperationKind> kinds = EnumSet.noneOf(OperationKind.class);
-        for (String name : (value == null || value.isBlank() ? DEFAULT_OPERATIONS : value).split(",")) {
-            switch (name.trim().toLowerCase(Locale.ROOT)) {
-                case "sign" -> kinds.add(OperationKind.SIGN);
-                case "decrypt" -> kinds.add(OperationKind.DECRYPT);
-                case "agree" -> kinds.add(OperationKind.AGREE);
-                case "keygen" -> kinds.add(OperationKind.KEYGEN);
-                case "cipher" -> kinds.add(OperationKind.CIPHER);
-                case "" -> { }
-                default -> throw new IllegalArgumentException("dasync operations: unknown kind '" + name.trim()
-                        + "' (known: sign, decrypt, agree, keygen, cipher)");
-            }
-        }
-        return kinds;
+                values.number("latency.ms", 1, 0, 600_000),
+                values.integer("eagain.every", 0, 0, Integer.MAX_VALUE),
+                values.integer("fail.every", 0, 0, Integer.MAX_VALUE),
+                values.integer("hang.every", 0, 0, Integer.MAX_VALUE),
+                values.kinds("operations", DEFAULT_KINDS, KNOWN_KINDS),
+                values.integer("ranking", DEFAULT_RANKING, Integer.MIN_VALUE, Integer.MAX_VALUE));
     }
 }

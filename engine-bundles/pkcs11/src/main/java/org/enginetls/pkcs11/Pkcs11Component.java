@@ -6,6 +6,7 @@ import java.util.Hashtable;
 import java.util.Map;
 
 import org.enginetls.engine.CryptoEngine;
+import org.enginetls.engine.FailedEngine;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -44,8 +45,15 @@ public final class Pkcs11Component {
         @AttributeDefinition(name = "slot.index", description = "Index among the slots with a token (default 0)", required = false)
         String slot_index();
 
-        @AttributeDefinition(name = "pin", description = "The token's user PIN", type = AttributeType.PASSWORD)
+        @AttributeDefinition(name = "pin", description = "The token's user PIN (or set pin.file or pin.env)",
+                type = AttributeType.PASSWORD, required = false)
         String pin();
+
+        @AttributeDefinition(name = "pin.file", description = "A file holding the user PIN on one line", required = false)
+        String pin_file();
+
+        @AttributeDefinition(name = "pin.env", description = "An environment variable holding the user PIN", required = false)
+        String pin_env();
 
         @AttributeDefinition(name = "threads", description = "Threads that make PKCS#11 calls")
         int threads() default 2;
@@ -57,38 +65,63 @@ public final class Pkcs11Component {
         long retry_ms() default 5000;
 
         @AttributeDefinition(name = "ranking", description = "Service ranking (the software engine is below all)")
-        int ranking() default 200;
+        int ranking() default Pkcs11Settings.DEFAULT_RANKING;
 
         @AttributeDefinition(name = "id", description = "Engine id; the token's keys carry it")
         String id() default Pkcs11Settings.DEFAULT_ID;
     }
 
+    /** {@code null} when the configuration was rejected. */
     private final Pkcs11Engine engine;
     private final ServiceRegistration<CryptoEngine> engineRegistration;
+    /** {@code null} when the configuration was rejected. */
     private final ServiceRegistration<KeyStore> keyStoreRegistration;
 
+    /**
+     * Registers the engine and its key store, or, when a setting is not allowed, a {@link FailedEngine} with the
+     * message, so that EngineTLS lists the engine as failed with the reason.
+     */
     @Activate
     public Pkcs11Component(BundleContext context, Map<String, Object> properties) {
-        engine = new Pkcs11Engine(Pkcs11Settings.from(properties));
+        Pkcs11Engine created = null;
+        CryptoEngine service;
+        try {
+            created = new Pkcs11Engine(Pkcs11Settings.from(properties));
+            service = created;
+        } catch (IllegalArgumentException badSetting) {
+            Object id = properties.get("id");
+            service = new FailedEngine(id instanceof String text && !text.isBlank() ? text : Pkcs11Settings.DEFAULT_ID,
+                    Pkcs11Settings.DEFAULT_RANKING, "the pkcs11 engine is not configured: " + badSetting.getMessage());
+        }
+        engine = created;
         Dictionary<String, Object> engineProperties = new Hashtable<>();
-        engineProperties.put(Constants.SERVICE_RANKING, engine.ranking());
-        engineProperties.put("engine.id", engine.id());
-        engineRegistration = context.registerService(CryptoEngine.class, engine, engineProperties);
+        engineProperties.put(Constants.SERVICE_RANKING, service.ranking());
+        engineProperties.put("engine.id", service.id());
+        engineRegistration = context.registerService(CryptoEngine.class, service, engineProperties);
+        if (created == null) {
+            keyStoreRegistration = null;
+            return;
+        }
         Dictionary<String, Object> keyStoreProperties = new Hashtable<>();
-        keyStoreProperties.put("engine.id", engine.id());
+        keyStoreProperties.put("engine.id", created.id());
         keyStoreProperties.put("keystore.type", TokenKeyStoreSpi.TYPE);
-        keyStoreRegistration = context.registerService(KeyStore.class, engine.keyStore(), keyStoreProperties);
+        keyStoreRegistration = context.registerService(KeyStore.class, created.keyStore(), keyStoreProperties);
     }
 
     @Deactivate
     void deactivate() {
         for (ServiceRegistration<?> registration : new ServiceRegistration<?>[] {keyStoreRegistration, engineRegistration}) {
+            if (registration == null) {
+                continue;
+            }
             try {
                 registration.unregister();
             } catch (IllegalStateException alreadyGone) {
                 // the framework unregistered it while stopping the bundle
             }
         }
-        engine.close();
+        if (engine != null) {
+            engine.close();
+        }
     }
 }

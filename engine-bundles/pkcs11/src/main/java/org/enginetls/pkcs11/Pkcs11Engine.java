@@ -286,7 +286,7 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         String chain = TokenConnection.causeChain(e);
         for (String code : TOKEN_TROUBLE) {
             if (chain.contains(code)) {
-                Failed failed = fail(id() + ": the token in " + settings.slotDescription() + " stopped working ("
+                Failed failed = fail(id() + ": " + settings.token() + " stopped working ("
                         + code + "): removed, re-initialised or logged out? " + TokenConnection.rootMessage(e), true);
                 return new EngineUnavailableException(failed.reason(), e);
             }
@@ -336,7 +336,7 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
     }
 
     private String keyGone(String alias) {
-        return id() + ": key '" + alias + "' is no longer in the token in " + settings.slotDescription()
+        return id() + ": key '" + alias + "' is no longer in " + settings.token()
                 + " (removed or re-initialised?); restore the token or its keys";
     }
 

@@ -104,7 +104,7 @@ final class TokenConnection implements AutoCloseable {
         try {
             return base.configure(configuration(settings, slot));
         } catch (ProviderException | IllegalArgumentException e) {
-            throw new TokenException("cannot open the token in " + settings.slotDescription() + " of " + library
+            throw new TokenException("cannot open " + settings.token() + " of " + library
                     + " (not present, removed or not initialised?): " + rootMessage(e), true, e);
         }
     }
@@ -130,8 +130,8 @@ final class TokenConnection implements AutoCloseable {
 
     private static KeyStore login(Provider provider, Pkcs11Settings settings) throws TokenException {
         if (settings.pin() == null) {
-            throw new TokenException("no PIN configured for the token in " + settings.slotDescription()
-                    + "; set 'pin'", false, null);
+            throw new TokenException("no PIN configured for " + settings.token()
+                    + "; set 'pin', 'pin.file' or 'pin.env'", false, null);
         }
         char[] pin = settings.pin().toCharArray();
         try {
@@ -142,14 +142,14 @@ final class TokenConnection implements AutoCloseable {
             String cause = causeChain(e);
             if (cause.contains("CKR_PIN_INCORRECT") || cause.contains("CKR_PIN_LEN_RANGE") || hasCause(e, LoginException.class)
                     && !cause.contains("CKR_TOKEN") && !cause.contains("CKR_DEVICE")) {
-                throw new TokenException("the token in " + settings.slotDescription()
-                        + " rejected the PIN; set 'pin' to the token's user PIN (a rejected PIN is not tried again"
+                throw new TokenException(settings.token()
+                        + " rejected the PIN; give the token's user PIN in 'pin', 'pin.file' or 'pin.env' (a rejected PIN is not tried again"
                         + " until the configuration changes, so the token does not lock it)", false, e);
             }
             if (cause.contains("CKR_PIN_LOCKED")) {
                 throw new TokenException("the token's user PIN is locked; unlock it with the SO PIN", false, e);
             }
-            throw new TokenException("cannot log in to the token in " + settings.slotDescription() + ": " + rootMessage(e), true, e);
+            throw new TokenException("cannot log in to " + settings.token() + ": " + rootMessage(e), true, e);
         } finally {
             Arrays.fill(pin, '\0');
         }
@@ -171,7 +171,7 @@ final class TokenConnection implements AutoCloseable {
                 }
             }
         } catch (GeneralSecurityException | ProviderException e) {
-            throw new TokenException("cannot list the keys of the token in " + settings.slotDescription() + ": "
+            throw new TokenException("cannot list the keys of " + settings.token() + ": "
                     + rootMessage(e), true, e);
         }
         return Collections.unmodifiableMap(entries);

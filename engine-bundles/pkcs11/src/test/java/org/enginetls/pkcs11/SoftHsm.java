@@ -82,8 +82,13 @@ final class SoftHsm {
 
     /** Initialises a token labelled {@code label} in the next free slot. */
     Token initToken(String label) throws Exception {
+        return initToken(label, PIN);
+    }
+
+    /** Initialises a token labelled {@code label} with the user PIN {@code pin} in the next free slot. */
+    Token initToken(String label, String pin) throws Exception {
         java.util.Set<Path> before = directories();
-        String output = softhsm2Util("--init-token", "--free", "--label", label, "--pin", PIN, "--so-pin", SO_PIN);
+        String output = softhsm2Util("--init-token", "--free", "--label", label, "--pin", pin, "--so-pin", SO_PIN);
         Matcher slot = Pattern.compile("reassigned to slot (\\d+)").matcher(output);
         assertTrue("softhsm2-util did not say the slot:\n" + output, slot.find());
         java.util.Set<Path> added = directories();

@@ -3,17 +3,28 @@ package org.enginetls.pkcs11;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.security.KeyStore;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 import org.enginetls.engine.EngineHealth;
+import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.status.RegistryRuntime;
 import org.enginetls.provider.testing.EnginePair;
@@ -143,6 +154,59 @@ public class TokenFailureTest {
 
         assertFailedWith("rejected the PIN");
         assertEquals(0, engine.keyStore().size());
+    }
+
+    @Test
+    public void wrongPinAtStartIsLoggedOnceWhenTheEngineArrivesAndAgainOnlyWhenTheReasonChanges() throws Exception {
+        Logger log = Logger.getLogger("org.enginetls.engines");
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel() == Level.WARNING) {
+                    warnings.add(new SimpleFormatter().formatMessage(record));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            start(token.settings().withPin("999999"));
+            status();
+            status();
+
+            assertEquals(warnings.toString(), 1, warnings.size());
+            assertTrue(warnings.get(0), warnings.get(0).startsWith("EngineTLS engine 'pkcs11' FAILED: "));
+            assertTrue(warnings.get(0), warnings.get(0).contains("rejected the PIN"));
+            assertFalse(warnings.get(0), warnings.get(0).contains("999999"));
+
+            engine.reconfigure(token.settings().withLibrary(directory.resolve("absent.so").toString()));
+            status();
+            assertEquals(warnings.toString(), 2, warnings.size());
+            assertTrue(warnings.get(1), warnings.get(1).contains("not found"));
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
+    @Test
+    public void wrongPinAtStartFailsTheEngineTlsKeyStoreNamingTheEngineAndTheReason() throws Exception {
+        start(token.settings().withPin("999999"));
+        KeyStore engineKeys = KeyStore.getInstance("EngineTLS", new EngineTlsProvider(core));
+
+        IOException failure = assertThrows(IOException.class, () -> engineKeys.load(null, null));
+
+        assertTrue(failure.getMessage(), failure.getMessage().startsWith(
+                "the EngineTLS key store has no keys of engine 'pkcs11', which has failed: "));
+        assertTrue(failure.getMessage(), failure.getMessage().contains("rejected the PIN"));
+        assertFalse("the PIN is never in a message", failure.getMessage().contains("999999"));
     }
 
     @Test

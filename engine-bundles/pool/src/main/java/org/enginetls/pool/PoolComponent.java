@@ -5,6 +5,7 @@ import java.util.Hashtable;
 import java.util.Map;
 
 import org.enginetls.engine.CryptoEngine;
+import org.enginetls.engine.FailedEngine;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -50,18 +51,34 @@ public final class PoolComponent {
         long drain_ms() default PoolSettings.DEFAULT_DRAIN_MILLIS;
     }
 
+    /** {@code null} when the configuration was rejected. */
     private final PoolEngine engine;
     private final ServiceRegistration<CryptoEngine> registration;
 
+    /**
+     * Registers the engine, or, when a setting is not allowed, a {@link FailedEngine} with the message: EngineTLS then
+     * lists "pool" as failed with the reason, where a failed activation would only leave it missing.
+     */
     @Activate
     public PoolComponent(BundleContext context, Map<String, Object> properties) {
-        engine = new PoolEngine(PoolSettings.from(properties));
+        CryptoEngine service;
+        PoolEngine created = null;
+        try {
+            created = new PoolEngine(PoolSettings.from(properties));
+            service = created;
+        } catch (IllegalArgumentException badSetting) {
+            service = new FailedEngine(PoolEngine.ID, PoolSettings.DEFAULT_RANKING,
+                    "the pool engine is not configured: " + badSetting.getMessage());
+        }
+        engine = created;
         Dictionary<String, Object> serviceProperties = new Hashtable<>();
-        serviceProperties.put(Constants.SERVICE_RANKING, engine.ranking());
+        serviceProperties.put(Constants.SERVICE_RANKING, service.ranking());
         serviceProperties.put("engine.id", PoolEngine.ID);
-        serviceProperties.put("pool.threads", engine.settings().threads());
-        serviceProperties.put("pool.queue.capacity", engine.settings().queueCapacity());
-        registration = context.registerService(CryptoEngine.class, engine, serviceProperties);
+        if (created != null) {
+            serviceProperties.put("pool.threads", created.settings().threads());
+            serviceProperties.put("pool.queue.capacity", created.settings().queueCapacity());
+        }
+        registration = context.registerService(CryptoEngine.class, service, serviceProperties);
     }
 
     @Deactivate
@@ -71,6 +88,8 @@ public final class PoolComponent {
         } catch (IllegalStateException alreadyGone) {
             // the framework unregistered it while stopping the bundle
         }
-        engine.close();
+        if (engine != null) {
+            engine.close();
+        }
     }
 }

@@ -1,11 +1,10 @@
 package org.enginetls.pool;
 
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
+import org.enginetls.engine.ConfigurationValues;
 import org.enginetls.engine.OperationKind;
 
 /**
@@ -46,52 +45,33 @@ public record PoolSettings(int threads, int queueCapacity, int ranking, Set<Oper
         operations = Set.copyOf(operations);
     }
 
-    /** The settings from a Configuration Admin dictionary (or any map of the keys above). */
+    /** The most worker threads a setting may ask for. */
+    static final int MAX_THREADS = 1024;
+
+    /** The kinds the pool can take: the submitted (asymmetric) ones. */
+    static final Set<OperationKind> SUBMITTED_KINDS = EnumSet.of(OperationKind.SIGN, OperationKind.VERIFY,
+            OperationKind.AGREE, OperationKind.KEYGEN, OperationKind.DECRYPT, OperationKind.ENCRYPT);
+
+    /**
+     * The settings from a Configuration Admin dictionary (or any map of the keys above).
+     *
+     * @throws IllegalArgumentException naming the key, the value and what is allowed, for a value that is not
+     */
     public static PoolSettings from(Map<String, ?> config) {
-        return from(key -> config.get(key) == null ? null : String.valueOf(config.get(key)));
+        return from(ConfigurationValues.of(PID, config));
     }
 
-    /** The settings from system properties prefixed {@value #PID}{@code .}. */
+    /** The settings from system properties prefixed {@value #PID}{@code .}; rejected as {@link #from(Map)} does. */
     public static PoolSettings fromSystemProperties() {
-        return from(key -> System.getProperty(PID + "." + key));
+        return from(ConfigurationValues.systemProperties(PID));
     }
 
-    private static PoolSettings from(Function<String, String> values) {
+    private static PoolSettings from(ConfigurationValues values) {
         return new PoolSettings(
-                (int) number(values, "threads", 0),
-                (int) number(values, "queue.capacity", DEFAULT_QUEUE_CAPACITY),
-                (int) number(values, "ranking", DEFAULT_RANKING),
-                operations(values.apply("operations")),
-                number(values, "drain.ms", DEFAULT_DRAIN_MILLIS));
-    }
-
-    private static long number(Function<String, String> values, String key, long defaultValue) {
-        String value = values.apply(key);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("pool " + key + " is not a number: " + value, e);
-        }
-    }
-
-    private static Set<OperationKind> operations(String value) {
-        Set<OperationKind> kinds = EnumSet.noneOf(OperationKind.class);
-        for (String name : (value == null || value.isBlank() ? DEFAULT_OPERATIONS : value).split(",")) {
-            switch (name.trim().toLowerCase(Locale.ROOT)) {
-                case "sign" -> kinds.add(OperationKind.SIGN);
-                case "verify" -> kinds.add(OperationKind.VERIFY);
-                case "agree" -> kinds.add(OperationKind.AGREE);
-                case "keygen" -> kinds.add(OperationKind.KEYGEN);
-                case "decrypt" -> kinds.add(OperationKind.DECRYPT);
-                case "encrypt" -> kinds.add(OperationKind.ENCRYPT);
-                case "" -> { }
-                default -> throw new IllegalArgumentException("pool operations: unknown kind '" + name.trim()
-                        + "' (known: sign, verify, agree, keygen, decrypt, encrypt; record ciphers always run inline)");
-            }
-        }
-        return kinds;
+                values.integer("threads", 0, 0, MAX_THREADS),
+                values.integer("queue.capacity", DEFAULT_QUEUE_CAPACITY, 0, Integer.MAX_VALUE),
+                values.integer("ranking", DEFAULT_RANKING, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                values.kinds("operations", SUBMITTED_KINDS, SUBMITTED_KINDS),
+                values.number("drain.ms", DEFAULT_DRAIN_MILLIS, 0, 600_000));
     }
 }

@@ -14,9 +14,11 @@ import javax.net.ssl.SSLContext;
 import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.runtime.EngineState;
 import org.junit.After;
 import org.junit.Test;
 
@@ -79,6 +81,23 @@ public class PoolConfigurationTest {
     }
 
     @Test
+    public void badSystemPropertyListsThePoolFailedAndTheProviderStillHandshakes() throws Exception {
+        System.setProperty(PoolSettings.PID + ".threads", "abc");
+
+        EngineTlsProvider classPath = new EngineTlsProvider();
+
+        RegisteredEngine listed = classPath.core().registry().find(PoolEngine.class.getName());
+        assertEquals(EngineState.FAILED, listed.state());
+        assertEquals("cannot create the engine org.enginetls.pool.PoolEngine: org.enginetls.engine.pool.threads = 'abc'"
+                + " is not allowed: a whole number from 0 to 1024", listed.stateReason());
+        TlsPeers peers = new TlsPeers(classPath);
+        SSLContext server = peers.server("TLSv1.3", TestPki.leaf(KeyType.RSA_2048));
+        TlsPeers.pair(peers.client("TLSv1.3"), server).handshake();
+        assertEquals("the software engine signed", EngineState.ACTIVE, classPath.core().registry().find("software").state());
+        assertTrue(classPath.core().registry().find("software").statistics().completedCount() > 0);
+    }
+
+    @Test
     public void configurationAdminValuesOfAnyTypeAreRead() {
         PoolSettings settings = PoolSettings.from(Map.of("threads", 2, "queue.capacity", 0, "ranking", 250,
                 "operations", "agree,keygen", "drain.ms", 10L));
@@ -99,10 +118,15 @@ public class PoolConfigurationTest {
 
     @Test
     public void badValuesAreRejectedNamingTheKey() {
-        assertMessage("pool threads is not a number: many", Map.of("threads", "many"));
-        assertMessage("pool queue.capacity must not be negative: -1", Map.of("queue.capacity", "-1"));
-        assertMessage("pool operations: unknown kind 'cipher' (known: sign, verify, agree, keygen, decrypt, encrypt;"
-                + " record ciphers always run inline)", Map.of("operations", "sign,cipher"));
+        assertMessage("'threads' of configuration org.enginetls.engine.pool = 'many' is not allowed:"
+                + " a whole number from 0 to 1024", Map.of("threads", "many"));
+        assertMessage("'queue.capacity' of configuration org.enginetls.engine.pool = '-1' is not allowed:"
+                + " a whole number, at least 0", Map.of("queue.capacity", "-1"));
+        assertMessage("'operations' of configuration org.enginetls.engine.pool = 'sign,cipher' is not allowed:"
+                + " a comma-separated list of agree, decrypt, encrypt, keygen, sign, verify",
+                Map.of("operations", "sign,cipher"));
+        assertMessage("'drain.ms' of configuration org.enginetls.engine.pool = '1.5' is not allowed:"
+                + " a whole number from 0 to 600000", Map.of("drain.ms", "1.5"));
     }
 
     private static void assertMessage(String message, Map<String, ?> config) {

@@ -92,7 +92,7 @@ public class PoolHandshakeTest {
         assertEquals(PoolSettings.DEFAULT_QUEUE_CAPACITY, status.properties.get("queue.capacity"));
         assertEquals(0L, status.properties.get("rejected"));
         assertTrue(status.properties.containsKey("utilisation"));
-        String details = EngineTable.details(status);
+        String details = EngineTable.details(status, false);
         assertTrue("enginetls:engine pool shows the figures:\n" + details,
                 details.contains("queue.capacity") && details.contains("utilisation"));
     }

@@ -6,10 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.util.ServiceLoader;
 
-import org.enginetls.engine.CryptoEngine;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
-import org.enginetls.provider.impl.engines.EngineOrigin;
+import org.enginetls.provider.impl.engines.ClassPathEngines;
 import org.enginetls.provider.impl.jmx.EngineMBeans;
 import org.enginetls.provider.impl.keys.EngineKeyStoreSpi;
 import org.enginetls.provider.impl.tls.TlsContextSpi;
@@ -21,7 +20,8 @@ import org.enginetls.provider.impl.tls.TlsContextSpi;
  *
  * <p>On a plain class path, {@code new EngineTlsProvider()} (or a {@code security.provider.N=EngineTLS}
  * line, through {@code META-INF/services/java.security.Provider}) finds engines with
- * {@link ServiceLoader} and adds the built-in software engine unless the system property
+ * {@link ServiceLoader} (an engine that cannot be created is listed as failed, with the reason, and the others
+ * work) and adds the built-in software engine unless the system property
  * {@value ProviderSettings#SOFTWARE_ENGINE_PROPERTY} is {@code false}. In OSGi the provider bundle
  * registers an instance itself and tracks engine services.
  *
@@ -64,9 +64,7 @@ public final class EngineTlsProvider extends Provider {
 
     private static ProviderCore classPathCore() {
         ProviderCore core = new ProviderCore(ProviderSettings.fromSystemProperties());
-        for (CryptoEngine engine : ServiceLoader.load(CryptoEngine.class, EngineTlsProvider.class.getClassLoader())) {
-            core.registry().add(engine, engine.ranking(), EngineOrigin.CLASS_PATH);
-        }
+        ClassPathEngines.load(EngineTlsProvider.class.getClassLoader(), core.registry());
         if (Boolean.getBoolean(JMX_PROPERTY)) {
             EngineMBeans.open(core.registry(), ManagementFactory.getPlatformMBeanServer());
         }

@@ -21,7 +21,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String data() default DemoSettings.DEFAULT_DATA_DIRECTORY;
 
     @AttributeDefinition(name = "keystore", required = false,
-            description = "PKCS#12 or JKS keystore to serve instead of the generated one")
+            description = "PKCS#12 or JKS keystore to serve instead of the generated one; or EngineTLS:<engine id>/<alias>,"
+                    + " a key an engine holds (e.g. EngineTLS:pkcs11/server), from the provider's EngineTLS key store")
     String keystore();
 
     @AttributeDefinition(name = "keystore.password", required = false, type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD,

@@ -10,7 +10,9 @@ import java.security.Security;
 import java.util.List;
 import java.util.Locale;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 import org.enginetls.async.AsyncSSLContext;
 import org.enginetls.runtime.EngineDTO;
@@ -48,12 +50,14 @@ public final class DemoServer implements AutoCloseable {
      */
     public static DemoServer start(DemoSettings settings, Provider provider, EngineRuntime runtime)
             throws IOException, GeneralSecurityException {
-        ServerIdentity identity = ServerIdentity.load(settings);
+        ServerIdentity identity = ServerIdentity.load(settings, provider);
         // SunX509: picks the key by type only; the JDK's PKIX manager re-checks the chain on every handshake
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("SunX509");
         keyManagers.init(identity.keyStore(), identity.password());
+        KeyManager[] managers = identity.alias() == null ? keyManagers.getKeyManagers()
+                : new KeyManager[] {new OneAliasKeyManager((X509ExtendedKeyManager) keyManagers.getKeyManagers()[0], identity.alias())};
         AsyncSSLContext context = AsyncSSLContext.getInstance("TLS", provider);
-        context.init(keyManagers.getKeyManagers(), null, null);
+        context.init(managers, null, null);
         ServerCounters counters = new ServerCounters();
         AsyncHttpsServer server = AsyncHttpsServer.start(context,
                 new InetSocketAddress(InetAddress.getByName(settings.address()), settings.port()),
@@ -89,9 +93,9 @@ public final class DemoServer implements AutoCloseable {
                 .append("EngineTLS demo listening on ").append(uri())
                 .append(" (").append(String.join(", ", PROTOCOLS)).append(", async mode, one event loop)\n")
                 .append("  certificate: ").append(identity.certificate().getSubjectX500Principal().getName())
-                .append(", ").append(identity.origin()).append(", ").append(identity.path().toAbsolutePath()).append('\n')
+                .append(", ").append(identity.origin()).append(", ").append(identity.location()).append('\n')
                 .append("  SHA-256:     ").append(identity.fingerprint()).append('\n');
-        if (identity.origin() != ServerIdentity.Origin.CONFIGURED) {
+        if (identity.origin() != ServerIdentity.Origin.CONFIGURED && identity.origin() != ServerIdentity.Origin.ENGINE) {
             text.append("  trust it:    curl --cacert ")
                     .append(identity.path().resolveSibling(ServerIdentity.GENERATED_CERTIFICATE).toAbsolutePath())
                     .append(' ').append(uri()).append("status  (or curl -k)\n");

@@ -17,8 +17,11 @@ import java.util.function.Function;
  * @param dataDirectory where a generated keystore is kept between starts
  * @param keyStore a keystore (PKCS#12 or JKS) to use instead of the generated one, or {@code null}
  * @param keyStorePassword the password of {@code keyStore} and of its key
+ * @param engineKey the alias of a key in the EngineTLS provider's key store ({@code <engine id>/<alias>}, a key that an
+ *        engine such as pkcs11 holds), given as {@code keystore=EngineTLS:<engine id>/<alias>}; or {@code null}
  */
-public record DemoSettings(String address, int port, Path dataDirectory, Path keyStore, char[] keyStorePassword) {
+public record DemoSettings(String address, int port, Path dataDirectory, Path keyStore, char[] keyStorePassword,
+        String engineKey) {
 
     /** The configuration PID (and component name) of the demo server. */
     public static final String PID = "org.enginetls.demo";
@@ -26,6 +29,9 @@ public record DemoSettings(String address, int port, Path dataDirectory, Path ke
     public static final String DEFAULT_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_PORT = 8443;
     public static final String DEFAULT_DATA_DIRECTORY = "data";
+
+    /** The prefix of a {@code keystore} value that names a key in the EngineTLS key store rather than a file. */
+    public static final String ENGINE_KEY_PREFIX = "EngineTLS:";
 
     /** The prefix of the framework properties that stand in for absent configuration keys. */
     public static final String PROPERTY_PREFIX = "enginetls.demo.";
@@ -57,6 +63,10 @@ public record DemoSettings(String address, int port, Path dataDirectory, Path ke
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is outside 0..65535");
         }
+        if (engineKey != null && (keyStore != null || engineKey.isBlank())) {
+            throw new IllegalArgumentException("keystore: give a file or " + ENGINE_KEY_PREFIX
+                    + "<engine id>/<alias>, not both");
+        }
         if (keyStore != null && keyStorePassword == null) {
             throw new IllegalArgumentException("a keystore needs a password: set " + Key.KEYSTORE_PASSWORD.key()
                     + " in the configuration " + PID + " or the property " + Key.KEYSTORE_PASSWORD.property());
@@ -66,7 +76,7 @@ public record DemoSettings(String address, int port, Path dataDirectory, Path ke
 
     /** The defaults, on another port and data directory (what tests start). */
     public static DemoSettings of(int port, Path dataDirectory) {
-        return new DemoSettings(DEFAULT_ADDRESS, port, dataDirectory, null, null);
+        return new DemoSettings(DEFAULT_ADDRESS, port, dataDirectory, null, null, null);
     }
 
     /**
@@ -82,6 +92,15 @@ public record DemoSettings(String address, int port, Path dataDirectory, Path ke
             return text == null || text.isBlank() ? null : text.trim();
         };
         String keyStore = value.apply(Key.KEYSTORE);
+        String engineKey = keyStore != null && keyStore.startsWith(ENGINE_KEY_PREFIX)
+                ? keyStore.substring(ENGINE_KEY_PREFIX.length()).trim() : null;
+        if (engineKey != null) {
+            if (engineKey.isEmpty()) {
+                throw new IllegalArgumentException("keystore '" + keyStore + "' names no key: give "
+                        + ENGINE_KEY_PREFIX + "<engine id>/<alias>, e.g. EngineTLS:pkcs11/server");
+            }
+            keyStore = null;
+        }
         String password = value.apply(Key.KEYSTORE_PASSWORD);
         String data = value.apply(Key.DATA);
         String address = value.apply(Key.ADDRESS);
@@ -90,7 +109,8 @@ public record DemoSettings(String address, int port, Path dataDirectory, Path ke
                 parsePort(value.apply(Key.PORT)),
                 Path.of(data == null ? DEFAULT_DATA_DIRECTORY : data),
                 keyStore == null ? null : Path.of(keyStore),
-                password == null ? null : password.toCharArray());
+                password == null ? null : password.toCharArray(),
+                engineKey);
     }
 
     private static int parsePort(String value) {
@@ -113,18 +133,18 @@ public record DemoSettings(String address, int port, Path dataDirectory, Path ke
     public boolean equals(Object other) {
         return other instanceof DemoSettings that && address.equals(that.address) && port == that.port
                 && dataDirectory.equals(that.dataDirectory) && Objects.equals(keyStore, that.keyStore)
-                && Arrays.equals(keyStorePassword, that.keyStorePassword);
+                && Arrays.equals(keyStorePassword, that.keyStorePassword) && Objects.equals(engineKey, that.engineKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(address, port, dataDirectory, keyStore);
+        return Objects.hash(address, port, dataDirectory, keyStore, engineKey);
     }
 
     /** Never prints the password. */
     @Override
     public String toString() {
         return "DemoSettings[address=" + address + ", port=" + port + ", data=" + dataDirectory
-                + ", keystore=" + keyStore + "]";
+                + ", keystore=" + (engineKey != null ? ENGINE_KEY_PREFIX + engineKey : keyStore) + "]";
     }
 }

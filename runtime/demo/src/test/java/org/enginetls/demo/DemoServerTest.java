@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.Security;
 import java.security.cert.Certificate;
@@ -232,6 +233,23 @@ public class DemoServerTest {
     }
 
     @Test
+    public void generatedCertificateIsWorldReadableAndTheKeyStoreOwnerOnly() throws Exception {
+        Path data = startWithGeneratedCertificate();
+        Path certificate = data.resolve(ServerIdentity.GENERATED_CERTIFICATE);
+
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(certificate)));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(data.resolve(ServerIdentity.GENERATED_KEYSTORE))));
+
+        server.close();
+        Files.setPosixFilePermissions(certificate, PosixFilePermissions.fromString("rw-------"));
+        server = start(DemoSettings.of(0, data));
+        assertEquals(ServerIdentity.Origin.REUSED, server.identity().origin());
+        assertEquals("a certificate an earlier version wrote owner-only is made readable", "rw-r--r--",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(certificate)));
+    }
+
+    @Test
     public void expiredGeneratedCertificateIsReplacedByANewOne() throws Exception {
         Path data = folder.newFolder("expired").toPath();
         Instant longAgo = Instant.now().minus(Duration.ofDays(800));
@@ -265,7 +283,7 @@ public class DemoServerTest {
         SelfSignedCertificate mine = SelfSignedCertificate.generate();
         writeKeyStore(keyStore, mine, "s3cret");
 
-        server = start(new DemoSettings("127.0.0.1", 0, data, keyStore, "s3cret".toCharArray()));
+        server = start(new DemoSettings("127.0.0.1", 0, data, keyStore, "s3cret".toCharArray(), null));
         client = new DemoClient(mine.certificate());
         HttpResponse<String> response = client.get(uri("/status"));
 
@@ -273,6 +291,38 @@ public class DemoServerTest {
         assertEquals(ServerIdentity.Origin.CONFIGURED, server.identity().origin());
         assertEquals(ServerIdentity.fingerprint(mine.certificate()), ServerIdentity.fingerprint(peerCertificate(response)));
         assertFalse(Files.exists(data.resolve(ServerIdentity.GENERATED_KEYSTORE)));
+    }
+
+    @Test
+    public void keyAnEngineHoldsIsServedByItsAliasInTheEngineTlsKeyStore() throws Exception {
+        SelfSignedCertificate held = SelfSignedCertificate.generate();
+        SelfSignedCertificate other = SelfSignedCertificate.generate();
+        provider.core().registry().add(new KeyHoldingEngine("vault", "server", held), 10, EngineOrigin.CLASS_PATH);
+        provider.core().registry().add(new KeyHoldingEngine("other", "server", other), 10, EngineOrigin.CLASS_PATH);
+        Path data = folder.newFolder("unused-engine").toPath();
+
+        server = start(DemoSettings.from(Map.of("port", 0, "data", data.toString(), "keystore", "EngineTLS:vault/server"),
+                key -> null));
+        client = new DemoClient(held.certificate());
+        HttpResponse<String> response = client.get(uri("/status"));
+
+        assertEquals(200, response.statusCode());
+        assertEquals(ServerIdentity.Origin.ENGINE, server.identity().origin());
+        assertEquals(ServerIdentity.fingerprint(held.certificate()), ServerIdentity.fingerprint(peerCertificate(response)));
+        assertThat(server.describe(), containsString("held by an engine, EngineTLS:vault/server"));
+        assertFalse(Files.exists(data.resolve(ServerIdentity.GENERATED_KEYSTORE)));
+    }
+
+    @Test
+    public void missingEngineKeyIsNamedWithTheAliasesThereAre() throws Exception {
+        provider.core().registry().add(new KeyHoldingEngine("vault", "server", SelfSignedCertificate.generate()), 10,
+                EngineOrigin.CLASS_PATH);
+
+        java.security.KeyStoreException missing = assertThrows(java.security.KeyStoreException.class, () -> start(
+                DemoSettings.from(Map.of("port", 0, "keystore", "EngineTLS:pkcs11/server"), key -> null)));
+
+        assertEquals("the EngineTLS key store has no key 'pkcs11/server' with a certificate; it has [vault/server]"
+                + " (aliases are <engine id>/<alias in the engine>)", missing.getMessage());
     }
 
     @Test

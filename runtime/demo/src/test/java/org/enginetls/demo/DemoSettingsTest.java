@@ -64,6 +64,18 @@ public class DemoSettingsTest {
     }
 
     @Test
+    public void keystoreMayNameAKeyInTheEngineTlsKeyStore() {
+        DemoSettings settings = DemoSettings.from(map("keystore", "EngineTLS:pkcs11/server"), NO_PROPERTIES);
+
+        assertEquals("pkcs11/server", settings.engineKey());
+        assertNull(settings.keyStore());
+        assertThat(settings.toString(), containsString("keystore=EngineTLS:pkcs11/server"));
+        IllegalArgumentException noAlias = assertThrows(IllegalArgumentException.class,
+                () -> DemoSettings.from(map("keystore", "EngineTLS:"), NO_PROPERTIES));
+        assertThat(noAlias.getMessage(), containsString("EngineTLS:<engine id>/<alias>"));
+    }
+
+    @Test
     public void blankValuesCountAsAbsent() {
         DemoSettings settings = DemoSettings.from(map("keystore", " ", "port", ""), key -> " ");
 

@@ -16,6 +16,7 @@ import org.enginetls.provider.impl.crypto.CryptoRouter;
 import org.enginetls.provider.impl.crypto.RoutingProvider;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.EngineRegistry;
+import org.enginetls.provider.impl.engines.EngineStateLog;
 import org.enginetls.provider.impl.software.AlgorithmTable;
 import org.enginetls.provider.impl.software.SoftwareEngine;
 
@@ -41,6 +42,7 @@ public final class ProviderCore {
 
     public ProviderCore(ProviderSettings settings) {
         this.settings = settings;
+        registry.addListener(new EngineStateLog());
         this.router = new CryptoRouter(registry, settings.router());
         this.jobs = new JobPool(settings.maxJobs());
         registry.settings(settings.registry());

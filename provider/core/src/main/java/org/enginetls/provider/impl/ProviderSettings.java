@@ -2,7 +2,10 @@ package org.enginetls.provider.impl;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import org.enginetls.engine.ConfigurationValues;
 import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.engines.RegistrySettings;
 
@@ -22,17 +25,23 @@ import org.enginetls.provider.impl.engines.RegistrySettings;
 public record ProviderSettings(boolean softwareEngine, boolean delegatedTasks, int maxJobs, RouterSettings router,
         RegistrySettings registry) {
 
+    /** The configuration PID in OSGi; on a plain class path, the prefix of the same keys as system properties. */
+    public static final String PID = "org.enginetls.provider";
+
     /** System property that disables the software engine on a plain class path. */
-    public static final String SOFTWARE_ENGINE_PROPERTY = "org.enginetls.provider.softwareEngine";
+    public static final String SOFTWARE_ENGINE_PROPERTY = PID + ".softwareEngine";
 
     /** System property that turns delegated tasks off on a plain class path. */
-    public static final String DELEGATED_TASKS_PROPERTY = "org.enginetls.provider.delegatedTasks";
+    public static final String DELEGATED_TASKS_PROPERTY = PID + ".delegatedTasks";
 
     /** System property with the drain timeout in milliseconds on a plain class path. */
-    public static final String DRAIN_TIMEOUT_PROPERTY = "org.enginetls.provider.drainTimeoutMillis";
+    public static final String DRAIN_TIMEOUT_PROPERTY = PID + ".drainTimeoutMillis";
 
     /** System property with the engine preference list (comma-separated ids) on a plain class path. */
-    public static final String ENGINE_PREFERENCE_PROPERTY = "org.enginetls.provider.enginePreference";
+    public static final String ENGINE_PREFERENCE_PROPERTY = PID + ".enginePreference";
+
+    /** The longest operation timeout a setting may ask for: ten minutes. */
+    static final long MAX_OPERATION_TIMEOUT_MILLIS = 600_000;
 
     /** Enough for tens of thousands of concurrent handshakes; each paused job costs a parked virtual thread. */
     public static final int DEFAULT_MAX_JOBS = 65_536;
@@ -49,13 +58,42 @@ public record ProviderSettings(boolean softwareEngine, boolean delegatedTasks, i
         this(softwareEngine, true, DEFAULT_MAX_JOBS, router);
     }
 
-    /** The settings a plain class path gives through system properties. */
+    /**
+     * The settings a plain class path gives through system properties ({@value #PID}{@code .<key>}). A value that is
+     * not allowed is logged once, naming the property, the value and what is allowed, and its default is used: a
+     * bad setting never takes the provider down.
+     */
     public static ProviderSettings fromSystemProperties() {
-        boolean software = !"false".equalsIgnoreCase(System.getProperty(SOFTWARE_ENGINE_PROPERTY, "true"));
-        boolean tasks = !"false".equalsIgnoreCase(System.getProperty(DELEGATED_TASKS_PROPERTY, "true"));
-        long drain = Long.getLong(DRAIN_TIMEOUT_PROPERTY, RegistrySettings.DEFAULT_DRAIN_TIMEOUT_MILLIS);
-        List<String> preference = Arrays.asList(System.getProperty(ENGINE_PREFERENCE_PROPERTY, "").split(","));
-        return new ProviderSettings(software, tasks, DEFAULT_MAX_JOBS, RouterSettings.DEFAULTS,
-                new RegistrySettings(drain, preference));
+        return from(ConfigurationValues.systemProperties(PID));
+    }
+
+    /** The settings of a Configuration Admin configuration; bad values are logged and replaced as above. */
+    public static ProviderSettings from(Map<String, ?> configuration) {
+        return from(ConfigurationValues.of(PID, configuration));
+    }
+
+    private static ProviderSettings from(ConfigurationValues strict) {
+        ConfigurationValues values = strict.orDefaults(ProviderSettings::logRejected);
+        boolean software = values.bool("softwareEngine", true);
+        boolean tasks = values.bool("delegatedTasks", true);
+        long timeout = values.number("operationTimeoutMillis", TimeUnit.NANOSECONDS.toMillis(
+                RouterSettings.DEFAULTS.operationTimeoutNanos()), 1, MAX_OPERATION_TIMEOUT_MILLIS);
+        long drain = values.number("drainTimeoutMillis", RegistrySettings.DEFAULT_DRAIN_TIMEOUT_MILLIS, 0,
+                MAX_OPERATION_TIMEOUT_MILLIS);
+        String preference = values.text("enginePreference");
+        return new ProviderSettings(software, tasks, DEFAULT_MAX_JOBS,
+                RouterSettings.DEFAULTS.withOperationTimeoutMillis(timeout),
+                new RegistrySettings(drain, preference == null ? List.of() : Arrays.asList(preference.split(","))));
+    }
+
+    /** The position in the Security provider list a configuration asks for: 1 = first, 0 or less = last. */
+    public static int position(Map<String, ?> configuration) {
+        return ConfigurationValues.of(PID, configuration).orDefaults(ProviderSettings::logRejected)
+                .integer("position", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    private static void logRejected(IllegalArgumentException rejection) {
+        System.getLogger(ProviderSettings.class.getName()).log(System.Logger.Level.WARNING,
+                "EngineTLS ignores a setting and uses its default: " + rejection.getMessage());
     }
 }

@@ -2,10 +2,13 @@ package org.enginetls.provider.interop;
 
 import java.security.Provider;
 import java.security.Security;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
+import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
@@ -47,7 +50,14 @@ public final class ClassPathHandshakeMain {
                 + " position=" + position(installed)
                 + " protocol=" + pair.clientSession().getProtocol()
                 + " echo=" + echo
-                + " engineSignatures=" + CountingSignEngine.signatures());
+                + " engineSignatures=" + CountingSignEngine.signatures()
+                + " engines=" + engines(installed));
+    }
+
+    /** The engines the provider lists, as {@code id:STATE} separated by commas. */
+    private static String engines(Provider provider) {
+        return Arrays.stream(((EngineTlsProvider) provider).core().registry().engines())
+                .map(engine -> engine.id() + ":" + engine.state()).collect(Collectors.joining(","));
     }
 
     private static int position(Provider provider) {

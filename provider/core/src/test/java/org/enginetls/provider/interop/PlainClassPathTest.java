@@ -75,6 +75,25 @@ public class PlainClassPathTest {
     }
 
     @Test
+    public void engineThatRejectsItsSettingIsListedFailedAndTheProviderAndOtherEnginesStay() throws Exception {
+        Path engines = folder.newFolder("engines").toPath();
+        Path services = engines.resolve("META-INF/services/" + CryptoEngine.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, SettingRejectingEngine.class.getName() + "\n" + CountingSignEngine.class.getName() + "\n",
+                StandardCharsets.UTF_8);
+
+        Map<String, String> result = runChild(List.of(engines), List.of("-D" + SettingRejectingEngine.PID + ".threads=abc"));
+
+        assertEquals("the security.provider line still installs EngineTLS", EngineTlsProvider.NAME, result.get("provider"));
+        assertEquals("ping", result.get("echo"));
+        assertTrue("the other engine signed: " + result, Integer.parseInt(result.get("engineSignatures")) > 0);
+        List<String> listed = List.of(result.get("engines").split(","));
+        assertTrue(listed.toString(), listed.contains(SettingRejectingEngine.class.getName() + ":FAILED"));
+        assertTrue(listed.toString(), listed.contains("counting-sign:ACTIVE"));
+        assertTrue(listed.toString(), listed.contains("software:ACTIVE"));
+    }
+
+    @Test
     public void providerAddedInProcessServesTlsContextByName() throws Exception {
         assertNull(Security.getProvider(EngineTlsProvider.NAME));
         EngineTlsProvider provider = new EngineTlsProvider();
@@ -98,6 +117,10 @@ public class PlainClassPathTest {
 
     /** Runs {@link ClassPathHandshakeMain} in a child JVM with EngineTLS installed by a security properties file. */
     private Map<String, String> runChild(List<Path> extraClassPath) throws Exception {
+        return runChild(extraClassPath, List.of());
+    }
+
+    private Map<String, String> runChild(List<Path> extraClassPath, List<String> jvmOptions) throws Exception {
         Path properties = folder.newFile("enginetls.security").toPath();
         Files.writeString(properties, "security.provider." + nextFreeProviderNumber() + "=" + EngineTlsProvider.NAME + "\n",
                 StandardCharsets.ISO_8859_1);
@@ -111,6 +134,7 @@ public class PlainClassPathTest {
         if (logging != null) {
             command.add("-Djava.util.logging.config.file=" + logging);
         }
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath.toString());
         command.add(ClassPathHandshakeMain.class.getName());

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,10 @@ import javax.management.NotificationListener;
 import javax.management.ObjectName;
 import javax.management.openmbean.TabularData;
 
+import org.enginetls.engine.CryptoEngine;
+import org.enginetls.engine.EngineCapabilities;
+import org.enginetls.engine.EngineHealth;
+import org.enginetls.engine.FailedEngine;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
@@ -75,6 +80,35 @@ public class EngineMBeansTest {
         TabularData algorithms = (TabularData) server.getAttribute(counting, "Algorithms");
         assertTrue("SIGN among " + algorithms.keySet(), algorithms.containsKey(new Object[] {"SIGN"}));
         assertEquals(null, server.getAttribute(counting, "LastError"));
+    }
+
+    @Test
+    public void whatTheEngineReportsAndWhyItFailedAreAttributesToo() throws Exception {
+        registry.add(new ReportingEngine(EngineHealth.available(Map.of("queue.depth", 7, "token.label", "web"))), 10,
+                EngineOrigin.CLASS_PATH);
+        registry.add(new FailedEngine("broken", 10, "'threads' of configuration x = 'abc' is not allowed"), 10,
+                EngineOrigin.CLASS_PATH);
+
+        TabularData reported = (TabularData) server.getAttribute(new ObjectName("org.enginetls:type=Engine,name=reporting"),
+                "Reported");
+        assertEquals("7", reported.get(new Object[] {"queue.depth"}).get("value"));
+        assertEquals("web", reported.get(new Object[] {"token.label"}).get("value"));
+        ObjectName broken = new ObjectName("org.enginetls:type=Engine,name=broken");
+        assertEquals("FAILED", server.getAttribute(broken, "State"));
+        assertEquals("'threads' of configuration x = 'abc' is not allowed", server.getAttribute(broken, "LastError"));
+    }
+
+    /** An engine that only reports figures about itself. */
+    private record ReportingEngine(EngineHealth health) implements CryptoEngine {
+        @Override
+        public String id() {
+            return "reporting";
+        }
+
+        @Override
+        public EngineCapabilities capabilities() {
+            return EngineCapabilities.builder().build();
+        }
     }
 
     @Test

@@ -56,7 +56,7 @@ public class EngineTableTest {
         qat.lastError = "device reset";
         qat.lastErrorTime = 0;
 
-        String details = EngineTable.details(qat);
+        String details = EngineTable.details(qat, false);
 
         Map<String, String> fields = fields(details);
         assertEquals(Map.ofEntries(Map.entry("id", "qat"), Map.entry("state", "RETIRING"), Map.entry("ranking", "100"),
@@ -65,7 +65,7 @@ public class EngineTableTest {
                 Map.entry("eagain", "2"), Map.entry("failovers", "1"), Map.entry("in flight", "0"),
                 Map.entry("peak in flight", "3"), Map.entry("latency p50", "120 us"),
                 Map.entry("latency p99", "850 us"), Map.entry("last error", "device reset at 1970-01-01T00:00:00Z"),
-                Map.entry("algorithms", ""), Map.entry("SIGN", "SHA256withECDSA, SHA384withECDSA"),
+                Map.entry("algorithms", "3"), Map.entry("SIGN", "SHA256withECDSA, SHA384withECDSA"),
                 Map.entry("AGREE", "X25519")), fields);
         // the values of the fields start in one column
         assertEquals(1, details.lines().filter(line -> !line.startsWith(" ") && !line.endsWith(":"))
@@ -77,11 +77,39 @@ public class EngineTableTest {
         EngineDTO pool = engine("pool", EngineState.ACTIVE, 50, "com.example.pool", 0);
         pool.properties = new LinkedHashMap<>(Map.of("queue.depth", 7));
 
-        String details = EngineTable.details(pool);
+        String details = EngineTable.details(pool, false);
 
-        assertTrue(details, details.contains("reported:\n  queue.depth: 7\nalgorithms:\n"));
-        assertFalse("nothing reported, no heading", EngineTable.details(engine("x", EngineState.ACTIVE, 0, null, 0))
+        assertTrue(details, details.contains("reported:\n  queue.depth: 7\nalgorithms:      3\n"));
+        assertFalse("nothing reported, no heading", EngineTable.details(engine("x", EngineState.ACTIVE, 0, null, 0), false)
                 .contains("reported:"));
+    }
+
+    @Test
+    public void manyAlgorithmsAreCountedPerKindUnlessEveryNameIsAskedFor() {
+        EngineDTO software = engine("software", EngineState.ACTIVE, Integer.MIN_VALUE, null, 0);
+        List<String> ciphers = List.of("AES/GCM/NoPadding", "AES/CBC/NoPadding", "ChaCha20-Poly1305", "AES/CTR/NoPadding",
+                "DESede/CBC/NoPadding");
+        software.algorithms = new LinkedHashMap<>(Map.of("CIPHER", ciphers, "AGREE", List.of("X25519")));
+
+        Map<String, String> summary = fields(EngineTable.details(software, false));
+        Map<String, String> all = fields(EngineTable.details(software, true));
+
+        assertEquals("6 (enginetls:engine -a software lists every name)", summary.get("algorithms"));
+        assertEquals("5 names", summary.get("CIPHER"));
+        assertEquals("X25519", summary.get("AGREE"));
+        assertEquals("6", all.get("algorithms"));
+        assertEquals(String.join(", ", ciphers), all.get("CIPHER"));
+    }
+
+    @Test
+    public void engineWithoutAnIdPrintsHowToCallIt() {
+        EngineCommands commands = new EngineCommands(new RegistryRuntime(TlsPeers.withSoftwareEngine().provider().core().registry()));
+
+        assertTrue(commands.engine(), commands.engine().startsWith("usage: enginetls:engine [-a] <id>\n"));
+        assertEquals(commands.engine(), commands.engine("-a"));
+        assertEquals(commands.engine(), commands.engine("software", "more"));
+        assertTrue(commands.engine("-a", "software").lines().anyMatch(line -> line.startsWith("  CIPHER: ")
+                && line.contains("AES/GCM/NoPadding")));
     }
 
     @Test

@@ -88,14 +88,24 @@ public final class EngineRegistry {
         fireChanged();
     }
 
-    /** Adds {@code engine}; it takes new work at once, according to the preference list and {@code ranking}. */
+    /**
+     * Adds {@code engine}; it takes new work at once, according to the preference list and {@code ranking}, unless its
+     * {@linkplain CryptoEngine#health() health} says it cannot work: then it is listed {@link EngineState#FAILED} with
+     * the reason from the start.
+     */
     public RegisteredEngine add(CryptoEngine engine, int ranking, EngineOrigin origin) {
+        // asked before it is listed, so that an engine that cannot work never takes work and says why at once
+        EngineHealth health = askHealth(engine);
         RegisteredEngine registered;
         List<RegistryEvent> events = new ArrayList<>();
         synchronized (this) {
             registered = new RegisteredEngine(engine, ranking, origin, arrivals++);
             listed.add(registered);
             events.add(new RegistryEvent(RegistryEvent.Type.ADDED, registered));
+            if (!health.available()) {
+                registered.state(EngineState.FAILED, health.reason());
+                events.add(new RegistryEvent(RegistryEvent.Type.FAILED, registered));
+            }
             rebuild(events, registered, null);
             deliver(events);
         }
@@ -174,15 +184,7 @@ public final class EngineRegistry {
             // it has left and was let go: nothing to ask, nothing to move
             return EngineHealth.failed("the engine has left");
         }
-        EngineHealth health;
-        try {
-            health = engine.health();
-            if (health == null) {
-                health = EngineHealth.failed("health() returned null");
-            }
-        } catch (RuntimeException e) {
-            health = EngineHealth.failed("health() threw " + e);
-        }
+        EngineHealth health = askHealth(engine);
         List<RegistryEvent> events = new ArrayList<>();
         synchronized (this) {
             if (!listed.contains(entry) || entry.state() == EngineState.RETIRING) {
@@ -206,6 +208,15 @@ public final class EngineRegistry {
         }
         fireChanged();
         return health;
+    }
+
+    private static EngineHealth askHealth(CryptoEngine engine) {
+        try {
+            EngineHealth health = engine.health();
+            return health == null ? EngineHealth.failed("health() returned null") : health;
+        } catch (RuntimeException e) {
+            return EngineHealth.failed("health() threw " + e);
+        }
     }
 
     /**

@@ -12,7 +12,10 @@ public record RegistryEvent(Type type, RegisteredEngine engine) {
 
     /** What happened to an engine. */
     public enum Type {
-        /** It arrived and is listed, {@link EngineState#ACTIVE} or {@link EngineState#SHADOWED}. */
+        /**
+         * It arrived and is listed, {@link EngineState#ACTIVE} or {@link EngineState#SHADOWED}; or
+         * {@link EngineState#FAILED}, and a {@link #FAILED} event follows.
+         */
         ADDED,
         /** It takes work now (it was shadowed, or failed and recovered). */
         ACTIVE,

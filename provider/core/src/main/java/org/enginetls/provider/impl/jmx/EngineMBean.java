@@ -2,6 +2,7 @@ package org.enginetls.provider.impl.jmx;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.enginetls.provider.impl.engines.EngineRegistry;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
@@ -123,5 +124,12 @@ final class EngineMBean implements EngineMXBean {
     @Override
     public long getBundleId() {
         return snapshot().bundleId;
+    }
+
+    @Override
+    public Map<String, String> getReported() {
+        Map<String, String> reported = new TreeMap<>();
+        snapshot().properties.forEach((name, value) -> reported.put(name, String.valueOf(value)));
+        return reported;
     }
 }

@@ -53,4 +53,11 @@ public interface EngineMXBean {
 
     /** The registering bundle's id, or -1 for an engine from the class path. */
     long getBundleId();
+
+    /**
+     * What the engine reports about itself ({@code EngineDTO.properties}: a pool's queue depth and utilisation, a
+     * token's label and key count), each value as text, so that JMX shows what {@code /status} and
+     * {@code enginetls:engine} show.
+     */
+    Map<String, String> getReported();
 }

@@ -1,5 +1,6 @@
 package org.enginetls.provider.impl.keys;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
@@ -26,8 +27,8 @@ import org.enginetls.runtime.EngineState;
  * can pick a key that never leaves its engine.
  *
  * <p>{@code load} takes a snapshot of the engines listed then (active or failed: a failed engine's
- * keys stay choosable, and their use fails with the engine's reason); a later {@code load} takes a
- * new one. The store is read-only: keys are put into an engine with the engine's own tools. Only the
+ * keys stay choosable, and their use fails with the engine's reason; a failed engine that never offered a key
+ * fails the load with its reason); a later {@code load} takes a new one. The store is read-only: keys are put into an engine with the engine's own tools. Only the
  * handles and certificates are kept, never the engines, so an engine bundle that leaves is not held.
  */
 public final class EngineKeyStoreSpi extends KeyStoreSpi {
@@ -45,8 +46,15 @@ public final class EngineKeyStoreSpi extends KeyStoreSpi {
     private record KeyEntry(Key key, Certificate[] chain, Date created) {
     }
 
+    /**
+     * Takes the snapshot.
+     *
+     * @throws IOException when a failed engine holds a key store but could not offer a single key (a wrong PIN, a
+     *         missing token or library at start-up): the message names the engine and its reason, where an empty
+     *         key store would only show up later as a handshake that finds "no selectable cipher suite"
+     */
     @Override
-    public void engineLoad(InputStream stream, char[] password) {
+    public void engineLoad(InputStream stream, char[] password) throws IOException {
         if (stream != null) {
             throw new IllegalArgumentException("the EngineTLS key store reads its engines, not a stream: load(null, null)");
         }
@@ -57,26 +65,31 @@ public final class EngineKeyStoreSpi extends KeyStoreSpi {
                 continue;
             }
             KeyStore keys = engine.keyStore();
-            if (keys != null) {
-                copy(registered.id(), keys, snapshot);
+            if (keys != null && copy(registered.id(), keys, snapshot) == 0 && registered.state() == EngineState.FAILED) {
+                throw new IOException("the EngineTLS key store has no keys of engine '" + registered.id()
+                        + "', which has failed: " + registered.stateReason());
             }
         }
         entries = Collections.unmodifiableMap(snapshot);
     }
 
     @Override
-    public void engineLoad(KeyStore.LoadStoreParameter parameter) {
+    public void engineLoad(KeyStore.LoadStoreParameter parameter) throws IOException {
         engineLoad(null, null);
     }
 
-    private static void copy(String engineId, KeyStore keys, Map<String, KeyEntry> into) {
+    /** Copies the key entries of {@code keys} and returns how many there were. */
+    private static int copy(String engineId, KeyStore keys, Map<String, KeyEntry> into) {
         try {
+            int copied = 0;
             for (String alias : Collections.list(keys.aliases())) {
                 if (keys.isKeyEntry(alias)) {
                     into.put(engineId + "/" + alias,
                             new KeyEntry(keys.getKey(alias, null), keys.getCertificateChain(alias), keys.getCreationDate(alias)));
+                    copied++;
                 }
             }
+            return copied;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("engine " + engineId + " could not list its keys: " + e.getMessage(), e);
         }

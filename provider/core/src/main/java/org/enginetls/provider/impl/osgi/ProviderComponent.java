@@ -4,19 +4,16 @@ import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.security.Provider;
 import java.security.Security;
-import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.enginetls.engine.CryptoEngine;
 import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
-import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.engines.EngineRegistry;
-import org.enginetls.provider.impl.engines.RegistrySettings;
 import org.enginetls.provider.impl.events.EventAdminTracker;
 import org.enginetls.provider.impl.jmx.EngineMBeans;
 import org.enginetls.provider.impl.status.RegistryRuntime;
@@ -67,24 +64,17 @@ public final class ProviderComponent {
     private EngineMBeans mbeans;
     private EventAdminTracker events;
 
+    /**
+     * Reads the configuration's raw properties rather than {@link ProviderConfiguration}'s typed view (which only
+     * describes it for Metatype): a value that is not allowed is then logged with its key and the allowed values,
+     * and its default used, instead of failing the component and with it the provider.
+     */
     @Activate
-    public ProviderComponent(ProviderConfiguration configuration) {
-        this.core = new ProviderCore(settings(configuration));
+    public ProviderComponent(Map<String, Object> configuration) {
+        this.core = new ProviderCore(ProviderSettings.from(configuration));
         this.provider = new EngineTlsProvider(core);
         this.registry = core.registry();
-        this.position = configuration.position();
-    }
-
-    private static ProviderSettings settings(ProviderConfiguration configuration) {
-        return new ProviderSettings(configuration.softwareEngine(), configuration.delegatedTasks(),
-                ProviderSettings.DEFAULT_MAX_JOBS,
-                RouterSettings.DEFAULTS.withOperationTimeoutMillis(configuration.operationTimeoutMillis()),
-                new RegistrySettings(configuration.drainTimeoutMillis(), preference(configuration.enginePreference())));
-    }
-
-    /** The preference list; an entry may also hold several ids separated by commas (as a plain .cfg line gives them). */
-    private static List<String> preference(String[] entries) {
-        return Arrays.stream(entries).flatMap(entry -> Arrays.stream(entry.split(","))).toList();
+        this.position = ProviderSettings.position(configuration);
     }
 
     @Activate
@@ -107,10 +97,11 @@ public final class ProviderComponent {
      * entry there is still this instance (a newer revision of the bundle may have registered its own).
      */
     @Modified
-    void modified(ProviderConfiguration configuration) {
-        core.reconfigure(settings(configuration));
-        if (configuration.position() != position) {
-            position = configuration.position();
+    void modified(Map<String, Object> configuration) {
+        core.reconfigure(ProviderSettings.from(configuration));
+        int next = ProviderSettings.position(configuration);
+        if (next != position) {
+            position = next;
             synchronized (Security.class) {
                 if (Security.getProvider(EngineTlsProvider.NAME) == provider) {
                     Security.removeProvider(EngineTlsProvider.NAME);

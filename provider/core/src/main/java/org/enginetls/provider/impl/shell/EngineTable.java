@@ -54,8 +54,14 @@ public final class EngineTable {
         return text.toString();
     }
 
-    /** Every field of {@code engine}, one per line, then its algorithms one line per operation kind. */
-    public static String details(EngineDTO engine) {
+    /** The most names a kind's line shows before it gives only their number. */
+    static final int NAMES_SHOWN = 4;
+
+    /**
+     * Every field of {@code engine}, one per line, what it reports about itself, then its algorithms: per operation
+     * kind the names when there are few, else their number; every name when {@code allAlgorithms}.
+     */
+    public static String details(EngineDTO engine, boolean allAlgorithms) {
         StringBuilder text = new StringBuilder();
         field(text, "id", engine.id);
         field(text, "state", engine.state);
@@ -78,9 +84,14 @@ public final class EngineTable {
             text.append("reported:\n");
             engine.properties.forEach((name, value) -> text.append("  ").append(name).append(": ").append(value).append('\n'));
         }
-        text.append("algorithms:\n");
+        int total = engine.algorithms.values().stream().mapToInt(List::size).sum();
+        boolean counted = !allAlgorithms && engine.algorithms.values().stream().anyMatch(names -> names.size() > NAMES_SHOWN);
+        field(text, "algorithms", counted ? total + " (enginetls:engine -a " + engine.id + " lists every name)" : total);
         for (Map.Entry<String, List<String>> kind : engine.algorithms.entrySet()) {
-            text.append("  ").append(kind.getKey()).append(": ").append(String.join(", ", kind.getValue())).append('\n');
+            List<String> names = kind.getValue();
+            text.append("  ").append(kind.getKey()).append(": ")
+                    .append(allAlgorithms || names.size() <= NAMES_SHOWN ? String.join(", ", names) : names.size() + " names")
+                    .append('\n');
         }
         return text.toString();
     }
