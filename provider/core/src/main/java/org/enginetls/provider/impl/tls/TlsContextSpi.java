@@ -30,6 +30,7 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     private final SSLContext tls;
     private volatile AsyncEngineState.AsyncDefaults asyncDefaults = AsyncEngineState.AsyncDefaults.NONE;
     private volatile String[] cipherSuites;
+    private volatile JdkTlsPolicy policy;
 
     public TlsContextSpi(ProviderCore core, String protocol) throws NoSuchAlgorithmException {
         this.core = core;
@@ -40,8 +41,11 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr)
             throws KeyManagementException {
         try {
+            policy = JdkTlsPolicy.jvm();
             tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates()), tm, sr);
             cipherSuites = CipherSuiteOrder.aesGcmBeforeChaCha(tls.getDefaultSSLParameters().getCipherSuites());
+        } catch (IllegalArgumentException e) {
+            throw new KeyManagementException("cannot initialise the TLS context: " + e.getMessage(), e);
         } catch (IllegalStateException e) {
             // BCJSSE reports a crypto set-up it cannot use (e.g. no engine offers a digest it needs) as
             // IllegalStateException; callers of SSLContext.init expect a KeyManagementException.
@@ -51,12 +55,14 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
 
     @Override
     protected SSLSocketFactory engineGetSocketFactory() {
-        return tls.getSocketFactory();
+        JdkTlsPolicy current = policy;
+        return new ConfiguredSocketFactory(tls.getSocketFactory(), socket -> current.applyTo(socket));
     }
 
     @Override
     protected SSLServerSocketFactory engineGetServerSocketFactory() {
-        return tls.getServerSocketFactory();
+        JdkTlsPolicy current = policy;
+        return new ConfiguredServerSocketFactory(tls.getServerSocketFactory(), socket -> current.applyTo(socket));
     }
 
     @Override
@@ -74,6 +80,10 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
         if (suites != null) {
             engine.setEnabledCipherSuites(suites);
         }
+        JdkTlsPolicy current = policy;
+        if (current != null) {
+            current.applyTo(engine);
+        }
         return new EngineTlsSSLEngine(engine, core, asyncDefaults);
     }
 
@@ -89,7 +99,12 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
 
     @Override
     protected SSLParameters engineGetDefaultSSLParameters() {
-        return tls.getDefaultSSLParameters();
+        SSLParameters parameters = tls.getDefaultSSLParameters();
+        JdkTlsPolicy current = policy;
+        if (current != null) {
+            current.applyTo(parameters);
+        }
+        return parameters;
     }
 
     @Override

@@ -1,0 +1,75 @@
+package org.enginetls.provider.impl.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.function.Consumer;
+
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * BouncyCastle's socket factory, with every socket it makes configured as EngineTLS configures its
+ * engines before the application sees it (the JDK's policy, {@link JdkTlsPolicy}).
+ */
+final class ConfiguredSocketFactory extends SSLSocketFactory {
+
+    private final SSLSocketFactory sockets;
+    private final Consumer<SSLSocket> configure;
+
+    ConfiguredSocketFactory(SSLSocketFactory sockets, Consumer<SSLSocket> configure) {
+        this.sockets = sockets;
+        this.configure = configure;
+    }
+
+    private Socket configured(Socket socket) {
+        configure.accept((SSLSocket) socket);
+        return socket;
+    }
+
+    @Override
+    public String[] getDefaultCipherSuites() {
+        return sockets.getDefaultCipherSuites();
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+        return sockets.getSupportedCipherSuites();
+    }
+
+    @Override
+    public Socket createSocket() throws IOException {
+        return configured(sockets.createSocket());
+    }
+
+    @Override
+    public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
+        return configured(sockets.createSocket(socket, host, port, autoClose));
+    }
+
+    @Override
+    public Socket createSocket(Socket socket, InputStream consumed, boolean autoClose) throws IOException {
+        return configured(sockets.createSocket(socket, consumed, autoClose));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        return configured(sockets.createSocket(host, port));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localAddress, int localPort) throws IOException {
+        return configured(sockets.createSocket(host, port, localAddress, localPort));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port) throws IOException {
+        return configured(sockets.createSocket(address, port));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+        return configured(sockets.createSocket(address, port, localAddress, localPort));
+    }
+}
