@@ -97,6 +97,7 @@ run_list() { # list-name variant scripts...
   done
   { printf '| **scripts fully passing** |'
     for s in "${names[@]}"; do printf ' **%s** |' "$(count_pass "$table" "$s")"; done; echo; } >>"$table"
+  /usr/bin/python3 "$HERE/reasons.py" "$WORK" "$list" >"$OUT/$list-reasons.md"
   stop_servers
 }
 idx() { local i=0; IFS=, read -ra n <<<"$SERVERS"; for x in "${n[@]}"; do [ "$x" = "$1" ] && { echo $i; return; }; i=$((i+1)); done; }
