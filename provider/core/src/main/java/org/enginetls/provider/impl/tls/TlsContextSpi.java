@@ -21,8 +21,9 @@ import org.enginetls.provider.impl.ProviderCore;
 /**
  * The {@code SSLContext} of EngineTLS: a BouncyCastle JSSE context over the crypto router, whose
  * engines are {@link EngineTlsSSLEngine}s and whose key managers are made to understand
- * BouncyCastle's key type names ({@link KeyManagerAdapter}). Its async defaults are copied into
- * every engine it creates afterwards.
+ * BouncyCastle's key type names ({@link KeyManagerAdapter}). Every engine, socket and server socket
+ * it hands out carries the JDK's security policy ({@link JdkTlsPolicy}), and its async defaults are
+ * copied into every engine it creates afterwards.
  */
 public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDefaults {
 
