@@ -1,6 +1,7 @@
 package org.enginetls.provider.interop;
 
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.testing.EngineTextConnection;
@@ -130,6 +132,24 @@ public class JdkSecurityPolicyTest {
             parameters.setSignatureSchemes(new String[] {"rsa_pkcs1_sha1", "ecdsa_secp256r1_sha256"});
             engine.setSSLParameters(parameters);
         }, "-tls1_2", "-sigalgs", "RSA+SHA1", "-cipher", ANYTHING_GOES));
+    }
+
+    @Test
+    public void clientSocketStillRefusesRsaPkcs1Sha1AfterTheApplicationReplacesItsParameters() throws Exception {
+        PemFiles.Credential files = PemFiles.credential(directory, "socket-" + System.nanoTime(), TestPki.leaf(KeyType.RSA_2048));
+        try (PeerProcess openssl = PeerProcess.start(directory, "openssl", "s_server", "-accept", "127.0.0.1:0",
+                "-naccept", "1", "-cert", files.certificate().toString(), "-key", files.key().toString(),
+                "-cert_chain", files.chain().toString(), "-tls1_2", "-sigalgs", "RSA+SHA1", "-cipher", ANYTHING_GOES)) {
+            String accept = openssl.awaitLineStartingWith("ACCEPT");
+            int port = Integer.parseInt(accept.substring(accept.lastIndexOf(':') + 1));
+            SSLContext client = SSLContext.getInstance("TLS", provider());
+            client.init(null, TestPki.trustManagers(), null);
+            try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+                socket.setSoTimeout((int) TIMEOUT.toMillis());
+                socket.setSSLParameters(new SSLParameters());
+                assertThrows(IOException.class, socket::startHandshake);
+            }
+        }
     }
 
     // jdk.certpath.disabledAlgorithms: "SHA1 jdkCA & usage TLSServer" applies to the JDK's CAs only

@@ -4,7 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -13,6 +18,8 @@ import java.util.logging.Logger;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
@@ -103,6 +110,31 @@ public class PrivateStackLoggingTest {
         TestEngines engines = engines("TLSv1.2");
         EnginePair pair = new EnginePair(engines.client(), engines.server()).handshake();
         assertEquals("ok", pair.roundTrip("ok"));
+        assertEquals(List.of(), describe(records));
+    }
+
+    @Test
+    public void aBadClientHelloToAServerSocketLogsNothingAtTheDefaultLevel() throws Exception {
+        SSLContext server = engines("TLSv1.3").serverContext();
+        try (SSLServerSocket listener = (SSLServerSocket) server.getServerSocketFactory()
+                .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            listener.setSoTimeout(20_000);
+            CompletableFuture<Throwable> served = CompletableFuture.supplyAsync(() -> {
+                try (SSLSocket accepted = (SSLSocket) listener.accept()) {
+                    accepted.setSoTimeout(20_000);
+                    accepted.startHandshake();
+                    return null;
+                } catch (IOException e) {
+                    return e;
+                }
+            });
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+                client.setSoTimeout(20_000);
+                client.getOutputStream().write(BAD_CLIENT_HELLO);
+                client.getInputStream().readAllBytes();
+            }
+            assertNotNull("the server socket refused the bad ClientHello", served.get(20, TimeUnit.SECONDS));
+        }
         assertEquals(List.of(), describe(records));
     }
 

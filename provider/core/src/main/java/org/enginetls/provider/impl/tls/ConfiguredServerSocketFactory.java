@@ -3,28 +3,32 @@ package org.enginetls.provider.impl.tls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.function.Consumer;
 
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLServerSocketFactory;
 
 /**
- * BouncyCastle's server socket factory, with every server socket configured before the application
- * sees it; the sockets it accepts inherit its settings.
+ * BouncyCastle's server socket factory, each of whose server sockets the application sees as
+ * EngineTLS makes it ({@link EngineTlsServerSocket}).
  */
 final class ConfiguredServerSocketFactory extends SSLServerSocketFactory {
 
     private final SSLServerSocketFactory sockets;
-    private final Consumer<SSLServerSocket> configure;
+    private final ServerSocketMaker configure;
 
-    ConfiguredServerSocketFactory(SSLServerSocketFactory sockets, Consumer<SSLServerSocket> configure) {
+    /** What EngineTLS makes of one of BouncyCastle's server sockets. */
+    @FunctionalInterface
+    interface ServerSocketMaker {
+        ServerSocket make(SSLServerSocket socket) throws IOException;
+    }
+
+    ConfiguredServerSocketFactory(SSLServerSocketFactory sockets, ServerSocketMaker configure) {
         this.sockets = sockets;
         this.configure = configure;
     }
 
-    private ServerSocket configured(ServerSocket socket) {
-        configure.accept((SSLServerSocket) socket);
-        return socket;
+    private ServerSocket configured(ServerSocket socket) throws IOException {
+        return configure.make((SSLServerSocket) socket);
     }
 
     @Override

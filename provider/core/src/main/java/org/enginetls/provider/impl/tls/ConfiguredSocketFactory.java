@@ -4,28 +4,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * BouncyCastle's socket factory, with every socket it makes configured as EngineTLS configures its
- * engines before the application sees it (the JDK's policy, {@link JdkTlsPolicy}).
+ * BouncyCastle's socket factory, each of whose sockets the application sees as EngineTLS makes it
+ * ({@link EngineTlsSocket}).
  */
 final class ConfiguredSocketFactory extends SSLSocketFactory {
 
     private final SSLSocketFactory sockets;
-    private final Consumer<SSLSocket> configure;
+    private final UnaryOperator<SSLSocket> configure;
 
-    ConfiguredSocketFactory(SSLSocketFactory sockets, Consumer<SSLSocket> configure) {
+    ConfiguredSocketFactory(SSLSocketFactory sockets, UnaryOperator<SSLSocket> configure) {
         this.sockets = sockets;
         this.configure = configure;
     }
 
     private Socket configured(Socket socket) {
-        configure.accept((SSLSocket) socket);
-        return socket;
+        return configure.apply((SSLSocket) socket);
     }
 
     @Override

@@ -220,9 +220,9 @@ public final class JdkTlsPolicy {
     }
 
     /**
-     * Applies the policy to a BouncyCastle server socket, whose accepted sockets inherit it. BouncyCastle
-     * takes only the JDK's parameters there, which have no list for certificate signatures: a server
-     * socket uses its handshake list for both (SunJSSE would still accept SHA-1 in client certificates).
+     * Applies the policy to a BouncyCastle server socket. BouncyCastle takes only the JDK's parameters
+     * there, which have no list for certificate signatures; the sockets it accepts get the whole policy
+     * ({@link EngineTlsServerSocket}).
      */
     public void applyTo(SSLServerSocket socket) {
         SSLParameters parameters = socket.getSSLParameters();

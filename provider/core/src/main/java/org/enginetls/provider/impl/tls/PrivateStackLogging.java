@@ -19,9 +19,8 @@ import java.util.logging.Logger;
  * application's own uses of BouncyCastle too. So their levels stay as the user configured them, and
  * each gets a {@link Filter} that only takes out the records produced on EngineTLS's behalf: those
  * logged while EngineTLS code is on the calling thread's stack (an {@code SSLEngine} call, its delegated
- * task or async job, creating a context). Any filter the user had set keeps deciding about the rest.
- * Sockets are the exception: BouncyCastle runs their handshakes inside its own socket streams on the
- * application's threads, so their per-connection lines stay on BouncyCastle's loggers.
+ * task or async job, an {@link EngineTlsSocket} call or stream, creating a context). Any filter the user
+ * had set keeps deciding about the rest.
  */
 public final class PrivateStackLogging {
 

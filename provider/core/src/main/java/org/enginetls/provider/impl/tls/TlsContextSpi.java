@@ -57,13 +57,13 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     @Override
     protected SSLSocketFactory engineGetSocketFactory() {
         JdkTlsPolicy current = policy;
-        return new ConfiguredSocketFactory(tls.getSocketFactory(), socket -> current.applyTo(socket));
+        return new ConfiguredSocketFactory(tls.getSocketFactory(), socket -> new EngineTlsSocket(socket, current));
     }
 
     @Override
     protected SSLServerSocketFactory engineGetServerSocketFactory() {
         JdkTlsPolicy current = policy;
-        return new ConfiguredServerSocketFactory(tls.getServerSocketFactory(), socket -> current.applyTo(socket));
+        return new ConfiguredServerSocketFactory(tls.getServerSocketFactory(), socket -> new EngineTlsServerSocket(socket, current));
     }
 
     @Override
