@@ -2,6 +2,8 @@ package org.enginetls.provider.tls;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNotSame;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Filter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -162,6 +165,23 @@ public class PrivateStackLoggingTest {
         assertNotNull(server.failure());
         assertTrue(describe(records).toString(), records.stream().anyMatch(record ->
                 record.getLoggerName().equals("org.bouncycastle.jsse.provider.ProvTlsServer")));
+    }
+
+    @Test
+    public void uninstallingGivesBouncyCastlesLoggersBackTheirOwnFilters() {
+        Logger server = Logger.getLogger("org.bouncycastle.jsse.provider.ProvTlsServer");
+        Filter users = record -> true;
+        PrivateStackLogging.uninstall();
+        server.setFilter(users);
+        try {
+            PrivateStackLogging.install();
+            assertNotSame(users, server.getFilter());
+            PrivateStackLogging.uninstall();
+            assertSame(users, server.getFilter());
+        } finally {
+            server.setFilter(null);
+            PrivateStackLogging.install();
+        }
     }
 
     /** Test engines; their helper silences BouncyCastle's logger, which this test must see at its default. */

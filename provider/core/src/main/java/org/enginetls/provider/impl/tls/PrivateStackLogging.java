@@ -2,6 +2,7 @@ package org.enginetls.provider.impl.tls;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -47,19 +48,53 @@ public final class PrivateStackLogging {
     private PrivateStackLogging() {
     }
 
-    /** Installs the filters, once per JVM (every EngineTLS instance shares BouncyCastle's classes). */
+    /**
+     * Installs the filters, once for all EngineTLS instances of this class loader (they share
+     * BouncyCastle's classes). A filter that another revision of this bundle left in place is replaced,
+     * not wrapped, so no revision's class loader stays reachable from the JDK's loggers.
+     */
     public static synchronized void install() {
         if (!FILTERED.isEmpty()) {
             return;
         }
         for (String name : BOUNCY_CASTLE_LOGGERS) {
             Logger logger = Logger.getLogger(name);
-            logger.setFilter(new PrivateStackFilter(logger.getFilter()));
+            Filter current = logger.getFilter();
+            logger.setFilter(new PrivateStackFilter(isPrivateStackFilter(current) ? usersOf(current) : current));
             FILTERED.add(logger);
         }
     }
 
-    private record PrivateStackFilter(Filter users) implements Filter {
+    /**
+     * Puts back the filters the loggers had before {@link #install}, where ours is still in place: in OSGi,
+     * when the provider's component goes, so that the loggers (the JDK's) do not keep its class loader.
+     */
+    public static synchronized void uninstall() {
+        for (Logger logger : FILTERED) {
+            if (logger.getFilter() instanceof PrivateStackFilter mine) {
+                logger.setFilter(mine.users());
+            }
+        }
+        FILTERED.clear();
+    }
+
+    /** Whether {@code filter} is this class's filter, from this or another revision of the bundle. */
+    private static boolean isPrivateStackFilter(Filter filter) {
+        return filter != null && filter.getClass().getName().equals(PrivateStackFilter.class.getName());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Filter usersOf(Filter filter) {
+        return ((Supplier<Filter>) filter).get();
+    }
+
+    /** The filter; a {@link Supplier} of the user's filter, a JDK type another revision can ask. */
+    private record PrivateStackFilter(Filter users) implements Filter, Supplier<Filter> {
+
+        @Override
+        public Filter get() {
+            return users;
+        }
 
         @Override
         public boolean isLoggable(LogRecord record) {
