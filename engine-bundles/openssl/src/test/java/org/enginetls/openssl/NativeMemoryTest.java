@@ -28,14 +28,21 @@ import org.junit.Test;
  * <p>What OpenSSL allocates is invisible to the JVM's native memory tracking, so the test asks glibc:
  * {@code mallinfo2()} counts the bytes in use in the malloc arenas, and surefire runs this module's
  * tests with {@code MALLOC_ARENA_MAX=1} so that one arena serves every thread and the count is
- * complete. The bound, 256 KiB over 5,000 rounds of seven operations, is 52 bytes a round: less than
+ * complete. The bound, 128 KiB over 2,500 rounds of seven operations, is 52 bytes a round: less than
  * the smallest OpenSSL object a leaking operation would leave behind ({@code EVP_MD_CTX}, an
- * {@code EVP_PKEY_CTX} is larger), while the JVM's own churn stays far below it.
+ * {@code EVP_PKEY_CTX} is larger).
+ *
+ * <p>That one arena also serves the JVM itself (its compilers and collector malloc and free in bursts),
+ * so a single window can show the JVM's growth, not ours. A leak grows the heap in every window, in
+ * proportion to the rounds, and a free by the JVM can hide it in one window only; so the test measures
+ * four windows and allows one of them over the bound.
  */
 public class NativeMemoryTest {
 
-    private static final int ROUNDS = 5_000;
-    private static final long BOUND = 256 << 10;
+    private static final int WARM_UP_ROUNDS = 5_000;
+    private static final int ROUNDS = 2_500;
+    private static final int WINDOWS = 4;
+    private static final long BOUND = 128 << 10;
     private static final byte[] MESSAGE = new byte[100];
 
     private static final StructLayout MALLINFO2 = MemoryLayout.structLayout(
@@ -66,14 +73,23 @@ public class NativeMemoryTest {
 
     @Test
     public void manyOperationsLeaveTheNativeHeapAsTheyFoundIt() throws Throwable {
-        rounds(ROUNDS); // warm: OpenSSL's per-thread state and fetched algorithms, the JIT's compiled code
+        rounds(WARM_UP_ROUNDS); // OpenSSL's per-thread state and fetched algorithms, the JIT's compiled code
         assertEquals("native keys alive after warming up", 1, settledLiveKeys());
-        long before = nativeBytesInUse();
-        rounds(ROUNDS);
-        assertEquals("native keys alive after " + ROUNDS + " rounds", 1, settledLiveKeys());
-        long growth = nativeBytesInUse() - before;
-        System.out.println("native heap growth over " + ROUNDS + " rounds: " + growth + " bytes");
-        assertTrue("the native heap grew by " + growth + " bytes over " + ROUNDS + " rounds", growth < BOUND);
+        long[] growths = new long[WINDOWS];
+        int over = 0;
+        for (int window = 0; window < WINDOWS; window++) {
+            long before = nativeBytesInUse();
+            rounds(ROUNDS);
+            assertEquals("native keys alive after " + ROUNDS + " rounds", 1, settledLiveKeys());
+            growths[window] = nativeBytesInUse() - before;
+            if (growths[window] >= BOUND) {
+                over++;
+            }
+        }
+        String measured = java.util.Arrays.toString(growths);
+        System.out.println("native heap growth per window of " + ROUNDS + " rounds: " + measured + " bytes");
+        assertTrue("the native heap grew by " + BOUND + " bytes or more in " + over + " of " + WINDOWS
+                + " windows of " + ROUNDS + " rounds: " + measured + " bytes", over <= 1);
         assertEquals("one cached native key per private key object", 1, engine.health().details().get("keys.cached"));
     }
 

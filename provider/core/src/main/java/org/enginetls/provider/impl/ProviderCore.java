@@ -19,6 +19,7 @@ import org.enginetls.provider.impl.engines.EngineRegistry;
 import org.enginetls.provider.impl.engines.EngineStateLog;
 import org.enginetls.provider.impl.software.AlgorithmTable;
 import org.enginetls.provider.impl.software.SoftwareEngine;
+import org.enginetls.provider.impl.tls.PrivateStackLogging;
 
 /**
  * One EngineTLS instance: the engine registry, the router over it, the private JCA provider that
@@ -41,6 +42,8 @@ public final class ProviderCore {
     private final CertificateFactory bouncyCastleCertificates;
 
     public ProviderCore(ProviderSettings settings) {
+        // before BouncyCastle's JSSE classes first log for this instance
+        PrivateStackLogging.install();
         this.settings = settings;
         registry.addListener(new EngineStateLog());
         this.router = new CryptoRouter(registry, settings.router());

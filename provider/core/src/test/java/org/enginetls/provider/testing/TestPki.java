@@ -134,6 +134,23 @@ public final class TestPki {
         });
     }
 
+    /**
+     * A {@code localhost} certificate for {@code pair} that the CA signs with {@code signatureAlgorithm}
+     * (such as {@code SHA1withECDSA}), for tests of what a policy accepts in certificates; not cached.
+     */
+    public static Credential leaf(KeyPair pair, String signatureAlgorithm) throws GeneralSecurityException {
+        try {
+            Credential ca = ca();
+            X509v3CertificateBuilder builder = builder(new X500Name("CN=EngineTLS Test CA"), new X500Name("CN=localhost"), pair);
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(new GeneralName(GeneralName.dNSName, "localhost")));
+            X509Certificate cert = sign(builder, ca.key(), signatureAlgorithm);
+            return new Credential(pair.getPrivate(), new X509Certificate[] {cert, ca.certificate()});
+        } catch (OperatorCreationException | java.io.IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+    }
+
     /** A PKCS#12 key store holding {@code credentials} under the aliases {@code key0}, {@code key1}, ... */
     public static KeyStore keyStore(Credential... credentials) throws GeneralSecurityException {
         try {

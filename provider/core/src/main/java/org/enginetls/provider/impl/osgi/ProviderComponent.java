@@ -17,6 +17,7 @@ import org.enginetls.provider.impl.engines.EngineRegistry;
 import org.enginetls.provider.impl.events.EventAdminTracker;
 import org.enginetls.provider.impl.jmx.EngineMBeans;
 import org.enginetls.provider.impl.status.RegistryRuntime;
+import org.enginetls.provider.impl.tls.PrivateStackLogging;
 import org.enginetls.runtime.EngineRuntime;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -142,6 +143,8 @@ public final class ProviderComponent {
         if (Security.getProvider(EngineTlsProvider.NAME) == provider) {
             Security.removeProvider(EngineTlsProvider.NAME);
         }
+        // BouncyCastle's loggers are the JDK's: they must not keep this bundle's classes
+        PrivateStackLogging.uninstall();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

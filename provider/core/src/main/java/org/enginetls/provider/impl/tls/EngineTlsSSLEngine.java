@@ -187,6 +187,7 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
     public void setUseClientMode(boolean mode) {
         refuseWhilePaused("the client mode");
         tls.setUseClientMode(mode);
+        JdkTlsPolicy.jvm().applyTo(tls);
     }
 
     @Override
@@ -241,6 +242,8 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
     public void setSSLParameters(SSLParameters params) {
         refuseWhilePaused("the SSL parameters");
         tls.setSSLParameters(params);
+        // the JDK's policy holds whatever the application sets, as under SunJSSE
+        JdkTlsPolicy.jvm().applyTo(tls);
     }
 
     @Override

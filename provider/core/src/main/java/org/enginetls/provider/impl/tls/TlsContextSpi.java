@@ -22,8 +22,9 @@ import org.enginetls.provider.impl.ProviderCore;
  * The {@code SSLContext} of EngineTLS: a BouncyCastle JSSE context over the crypto router, whose
  * engines are {@link EngineTlsSSLEngine}s and whose key and trust managers are made to understand
  * BouncyCastle's key and authentication type names ({@link KeyManagerAdapter}, {@link TrustManagerAdapter})
- * and are handed those engines, not BCJSSE's ({@link FacingEngines}). Its async defaults are copied
- * into every engine it creates afterwards.
+ * and are handed those engines, not BCJSSE's ({@link FacingEngines}). Every engine, socket and server
+ * socket it hands out carries one cipher-suite order ({@link CipherSuiteOrder}) and the JDK's security
+ * policy ({@link JdkTlsPolicy}), and its async defaults are copied into every engine it creates afterwards.
  */
 public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDefaults {
 
@@ -32,6 +33,7 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     private final FacingEngines facingEngines = new FacingEngines();
     private volatile AsyncEngineState.AsyncDefaults asyncDefaults = AsyncEngineState.AsyncDefaults.NONE;
     private volatile CipherSuiteOrder order;
+    private volatile JdkTlsPolicy policy;
 
     public TlsContextSpi(ProviderCore core, String protocol) throws NoSuchAlgorithmException {
         this.core = core;
@@ -42,9 +44,13 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr)
             throws KeyManagementException {
         try {
+            policy = JdkTlsPolicy.jvm();
             tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates(), facingEngines),
                     TrustManagerAdapter.adapt(tm, facingEngines), sr);
             order = CipherSuiteOrder.of(tls.getDefaultSSLParameters().getCipherSuites());
+        } catch (IllegalArgumentException e) {
+            // a java.security entry BCJSSE cannot take
+            throw new KeyManagementException("cannot initialise the TLS context: " + e.getMessage(), e);
         } catch (IllegalStateException e) {
             // BCJSSE reports a crypto set-up it cannot use (e.g. no engine offers a digest it needs) as
             // IllegalStateException; callers of SSLContext.init expect a KeyManagementException.
@@ -54,12 +60,18 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
 
     @Override
     protected SSLSocketFactory engineGetSocketFactory() {
-        return OrderedSocketFactories.of(tls.getSocketFactory(), order());
+        CipherSuiteOrder suites = order();
+        JdkTlsPolicy current = policy;
+        return new ConfiguredSocketFactory(tls.getSocketFactory(), suites.suites(),
+                socket -> new EngineTlsSocket(suites.applyTo(socket), current));
     }
 
     @Override
     protected SSLServerSocketFactory engineGetServerSocketFactory() {
-        return OrderedSocketFactories.of(tls.getServerSocketFactory(), order());
+        CipherSuiteOrder suites = order();
+        JdkTlsPolicy current = policy;
+        return new ConfiguredServerSocketFactory(tls.getServerSocketFactory(), suites.suites(),
+                socket -> new EngineTlsServerSocket(suites.applyTo(socket), current));
     }
 
     @Override
@@ -73,7 +85,9 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     }
 
     private SSLEngine newEngine(SSLEngine engine) {
-        EngineTlsSSLEngine applicationFacing = new EngineTlsSSLEngine(order().applyTo(engine), core, asyncDefaults);
+        order().applyTo(engine);
+        policy.applyTo(engine);
+        EngineTlsSSLEngine applicationFacing = new EngineTlsSSLEngine(engine, core, asyncDefaults);
         facingEngines.register(engine, applicationFacing);
         return applicationFacing;
     }
@@ -99,8 +113,16 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
 
     @Override
     protected SSLParameters engineGetDefaultSSLParameters() {
-        CipherSuiteOrder current = order;
-        return current == null ? tls.getDefaultSSLParameters() : current.applyTo(tls.getDefaultSSLParameters());
+        SSLParameters parameters = tls.getDefaultSSLParameters();
+        CipherSuiteOrder suites = order;
+        JdkTlsPolicy current = policy;
+        if (suites != null) {
+            suites.applyTo(parameters);
+        }
+        if (current != null) {
+            current.applyTo(parameters);
+        }
+        return parameters;
     }
 
     @Override
