@@ -143,7 +143,7 @@ public class ContainerIT {
         startWithShell("enginetls.demo.health.port=" + healthPort);
         HttpClient client = HttpClient.newBuilder().connectTimeout(CLIENT_TIMEOUT).build();
         URI health = URI.create("http://127.0.0.1:" + healthPort + "/health");
-        assertEquals("{\"status\":\"UP\",\"activeEngines\":[\"dasync\",\"software\"]}\n", get(client, health).body());
+        assertEquals("{\"status\":\"UP\",\"activeEngines\":[\"dasync\",\"openssl\",\"software\"]}\n", get(client, health).body());
 
         // Gogo 1.1 starts bundles by id only: the provider's, from its row in the bundle list
         container.command("lb -s org.enginetls.provider");

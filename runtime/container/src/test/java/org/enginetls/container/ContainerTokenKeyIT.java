@@ -58,7 +58,8 @@ public class ContainerTokenKeyIT {
     public void demoServesTheTokenKeyConfiguredFromTheShell() throws Exception {
         Path token = tokenWithKey();
         Path jar = Path.of(System.getProperty("enginetls.runtime.jar", "target/enginetls-runtime.jar"));
-        container = ContainerProcess.start(jar, folder.newFolder("container").toPath());
+        // a shell on standard input: without a terminal the container starts none unless asked
+        container = ContainerProcess.start(jar, folder.newFolder("container").toPath(), "enginetls.shell=true");
         container.awaitLine(line -> line.startsWith("EngineTLS demo listening on"), ContainerProcess.START_TIMEOUT, "demo banner");
 
         for (String line : List.of(
