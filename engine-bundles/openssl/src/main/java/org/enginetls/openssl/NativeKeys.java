@@ -16,6 +16,7 @@ import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.InvalidKeySpecException;
 import java.security.spec.ECPoint;
 import java.security.spec.NamedParameterSpec;
 
@@ -30,8 +31,10 @@ import java.security.spec.NamedParameterSpec;
  * X25519 and X448 from their raw bytes, everything else from the X.509 encoding.
  * </ul>
  *
- * A key without an encoding (another engine's handle) or one OpenSSL cannot decode is declined with
- * {@link InvalidKeyException}: the router then offers the operation to the next engine.
+ * A key without an encoding (another engine's handle) or a private key OpenSSL cannot decode is
+ * declined with {@link InvalidKeySpecException}: the router then offers the operation to the next
+ * engine. (An {@link InvalidKeyException} would be a verdict in a key agreement, where it speaks of
+ * the peer's key; a public key OpenSSL rejects is one.)
  */
 final class NativeKeys {
 
@@ -57,7 +60,9 @@ final class NativeKeys {
             byte[] encoded = encoding(key, "PKCS#8");
             MemorySegment pkey = decode(lib.d2iAutoPrivateKey, encoded, call);
             if (pkey.equals(MemorySegment.NULL)) {
-                throw new InvalidKeyException(call.error("OpenSSL cannot decode this " + key.getAlgorithm() + " private key"));
+                // our own side's key in a form this library cannot read: a decline, so the router moves the
+                // operation to the next engine (an InvalidKeyException in a key agreement is a verdict on the peer)
+                throw new InvalidKeySpecException(call.error("OpenSSL cannot decode this " + key.getAlgorithm() + " private key"));
             }
             cached = new NativeKey(lib, pkey);
             privateKeys.put(key, cached);
@@ -163,10 +168,10 @@ final class NativeKeys {
         entry.set(JAVA_LONG, 32, -1L); // OSSL_PARAM_UNMODIFIED
     }
 
-    private static byte[] encoding(Key key, String format) throws InvalidKeyException {
+    private static byte[] encoding(Key key, String format) throws InvalidKeySpecException {
         byte[] encoded = key.getEncoded();
         if (encoded == null || !format.equalsIgnoreCase(key.getFormat())) {
-            throw new InvalidKeyException("the openssl engine needs a key with a " + format + " encoding, not "
+            throw new InvalidKeySpecException("the openssl engine needs a key with a " + format + " encoding, not "
                     + key.getClass().getName() + " (format " + key.getFormat() + ")");
         }
         return encoded;
