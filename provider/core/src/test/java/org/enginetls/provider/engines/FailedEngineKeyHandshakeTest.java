@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -24,6 +25,7 @@ import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
+import org.enginetls.provider.testing.AsyncPair;
 import org.enginetls.provider.testing.CountingEngine;
 import org.enginetls.provider.testing.DelegatingEngine;
 import org.enginetls.provider.testing.TestPki;
@@ -35,7 +37,7 @@ import org.junit.Test;
 /**
  * A server whose key managers came up empty because the engine holding its keys has failed (a token
  * with a wrong PIN offers an empty key store) fails the handshake with an SSLException naming that
- * engine and its reason, through the SSLEngine and the socket, instead of only "no selectable cipher suite".
+ * engine and its reason, through the SSLEngine (in async mode too) and the socket, instead of only "no selectable cipher suite".
  */
 public class FailedEngineKeyHandshakeTest {
 
@@ -118,6 +120,20 @@ public class FailedEngineKeyHandshakeTest {
         String messages = messages(failure);
         assertTrue(messages, failure.getMessage().contains("engine 'pkcs11' has failed: " + REASON));
         assertTrue("BouncyCastle's own verdict stays as the cause: " + messages, messages.contains("no selectable cipher suite"));
+    }
+
+    @Test
+    public void asyncModeHandshakeWithoutAKeyNamesTheFailedEngineHoldingKeysAndItsReason() throws Exception {
+        register(new FailedTokenEngine("pkcs11", true));
+        SSLEngine serverEngine = serverOverEmptyKeyStore().createSSLEngine();
+        serverEngine.setUseClientMode(false);
+        SSLEngine clientEngine = peers.client("TLSv1.3").createSSLEngine("localhost", 443);
+        clientEngine.setUseClientMode(true);
+
+        Exception failure = assertThrows(Exception.class, () -> new AsyncPair(clientEngine, serverEngine).handshake());
+
+        assertTrue(messages(failure), failure instanceof SSLException);
+        assertTrue(messages(failure), failure.getMessage().contains("engine 'pkcs11' has failed: " + REASON));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.WeakHashMap;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
+import org.enginetls.engine.CryptoEngine;
 import org.enginetls.provider.impl.engines.EngineRegistry;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.runtime.EngineState;
@@ -61,7 +62,7 @@ final class ServerKeySearches {
         }
         StringJoiner failed = new StringJoiner("; ");
         for (RegisteredEngine engine : registry.engines()) {
-            if (engine.state() == EngineState.FAILED && engine.engine() != null && engine.engine().keyStore() != null) {
+            if (engine.state() == EngineState.FAILED && holdsKeys(engine)) {
                 failed.add("engine '" + engine.id() + "' has failed: " + engine.stateReason());
             }
         }
@@ -74,5 +75,15 @@ final class ServerKeySearches {
                 ? new SSLException(message) : new SSLHandshakeException(message);
         explained.initCause(failure);
         return explained;
+    }
+
+    private static boolean holdsKeys(RegisteredEngine entry) {
+        CryptoEngine engine = entry.engine();
+        try {
+            return engine != null && engine.keyStore() != null;
+        } catch (RuntimeException e) {
+            // an engine's fault must not replace the handshake's own failure
+            return false;
+        }
     }
 }
