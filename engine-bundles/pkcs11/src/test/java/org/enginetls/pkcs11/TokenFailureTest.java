@@ -210,6 +210,16 @@ public class TokenFailureTest {
     }
 
     @Test
+    public void wrongPinAtStartFailsAHandshakeOverTheTokensEmptyKeyStoreNamingTheEngineAndTheReason() throws Exception {
+        start(token.settings().withPin("999999"));
+
+        FailingHandshake.Outcome outcome = assertHandshakeFailsClearly(server(), "engine 'pkcs11' has failed: ");
+
+        assertTrue(chain(outcome.server()), outcome.server().getMessage().contains("rejected the PIN"));
+        assertFalse("the PIN is never in a message", chain(outcome.server()).contains("999999"));
+    }
+
+    @Test
     public void missingLibraryReportsFailedAndRecoversOnceItIsThere() throws Exception {
         Path library = directory.resolve("libsofthsm2-later.so");
         Files.deleteIfExists(library);

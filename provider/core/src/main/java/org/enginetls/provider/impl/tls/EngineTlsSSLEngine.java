@@ -29,13 +29,16 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
     private final SSLEngine tls;
     private final AsyncEngineState async;
     private final HandshakeScheduler scheduler;
+    private final ServerKeySearches searches;
     private BiFunction<SSLEngine, List<String>, String> applicationProtocolSelector;
 
-    EngineTlsSSLEngine(SSLEngine tls, ProviderCore core, AsyncEngineState.AsyncDefaults defaults) {
+    EngineTlsSSLEngine(SSLEngine tls, ProviderCore core, AsyncEngineState.AsyncDefaults defaults,
+            ServerKeySearches searches) {
         super(tls.getPeerHost(), tls.getPeerPort());
         this.tls = tls;
         this.async = new AsyncEngineState(this, defaults);
         this.scheduler = new HandshakeScheduler(this, tls, async, core.jobs(), core.settings().delegatedTasks());
+        this.searches = searches;
     }
 
     /** One call into the scheduler, with async notifications held back until its lock is released. */
@@ -48,6 +51,8 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
         async.enterCall();
         try {
             return work.run();
+        } catch (SSLException e) {
+            throw searches.explain(tls, e);
         } finally {
             async.exitCall();
         }

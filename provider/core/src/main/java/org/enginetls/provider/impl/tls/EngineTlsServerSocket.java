@@ -22,16 +22,18 @@ final class EngineTlsServerSocket extends SSLServerSocket {
 
     private final SSLServerSocket tls;
     private final JdkTlsPolicy policy;
+    private final ServerKeySearches searches;
 
-    EngineTlsServerSocket(SSLServerSocket tls, JdkTlsPolicy policy) throws IOException {
+    EngineTlsServerSocket(SSLServerSocket tls, JdkTlsPolicy policy, ServerKeySearches searches) throws IOException {
         this.tls = tls;
         this.policy = policy;
+        this.searches = searches;
         policy.applyTo(tls);
     }
 
     @Override
     public Socket accept() throws IOException {
-        return new EngineTlsSocket((SSLSocket) tls.accept(), policy);
+        return new EngineTlsSocket((SSLSocket) tls.accept(), policy, searches);
     }
 
     @Override

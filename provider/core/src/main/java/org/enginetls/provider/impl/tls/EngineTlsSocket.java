@@ -30,13 +30,15 @@ final class EngineTlsSocket extends SSLSocket {
 
     private final SSLSocket tls;
     private final JdkTlsPolicy policy;
+    private final ServerKeySearches searches;
     private InputStream input;
     private OutputStream output;
     private BiFunction<SSLSocket, List<String>, String> applicationProtocolSelector;
 
-    EngineTlsSocket(SSLSocket tls, JdkTlsPolicy policy) {
+    EngineTlsSocket(SSLSocket tls, JdkTlsPolicy policy, ServerKeySearches searches) {
         this.tls = tls;
         this.policy = policy;
+        this.searches = searches;
         policy.applyTo(tls);
     }
 
@@ -44,7 +46,11 @@ final class EngineTlsSocket extends SSLSocket {
 
     @Override
     public void startHandshake() throws IOException {
-        tls.startHandshake();
+        try {
+            tls.startHandshake();
+        } catch (IOException e) {
+            throw searches.explain(tls, e);
+        }
     }
 
     @Override
@@ -58,12 +64,20 @@ final class EngineTlsSocket extends SSLSocket {
             input = new FilterInputStream(tls.getInputStream()) {
                 @Override
                 public int read() throws IOException {
-                    return super.read();
+                    try {
+                        return super.read();
+                    } catch (IOException e) {
+                        throw searches.explain(tls, e);
+                    }
                 }
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    return super.read(b, off, len);
+                    try {
+                        return super.read(b, off, len);
+                    } catch (IOException e) {
+                        throw searches.explain(tls, e);
+                    }
                 }
 
                 @Override
@@ -91,17 +105,29 @@ final class EngineTlsSocket extends SSLSocket {
             output = new FilterOutputStream(tls.getOutputStream()) {
                 @Override
                 public void write(int b) throws IOException {
-                    out.write(b);
+                    try {
+                        out.write(b);
+                    } catch (IOException e) {
+                        throw searches.explain(tls, e);
+                    }
                 }
 
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
+                    try {
+                        out.write(b, off, len);
+                    } catch (IOException e) {
+                        throw searches.explain(tls, e);
+                    }
                 }
 
                 @Override
                 public void flush() throws IOException {
-                    out.flush();
+                    try {
+                        out.flush();
+                    } catch (IOException e) {
+                        throw searches.explain(tls, e);
+                    }
                 }
 
                 @Override

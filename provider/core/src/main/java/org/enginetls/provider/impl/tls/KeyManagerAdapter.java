@@ -38,28 +38,33 @@ import javax.net.ssl.X509KeyManager;
  * keys under their curve's name.
  *
  * <p>The engine BCJSSE passes is its own; the manager is handed the application's ({@link FacingEngines}).
+ * Whether a server key was found is noted for the connection ({@link ServerKeySearches}).
  */
 final class KeyManagerAdapter extends X509ExtendedKeyManager {
 
     private final X509KeyManager keyManager;
     private final CertificateFactory bouncyCastleCertificates;
     private final FacingEngines facing;
+    private final ServerKeySearches searches;
     private final Map<X509Certificate, X509Certificate> reparsed = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private KeyManagerAdapter(X509KeyManager keyManager, CertificateFactory bouncyCastleCertificates, FacingEngines facing) {
+    private KeyManagerAdapter(X509KeyManager keyManager, CertificateFactory bouncyCastleCertificates, FacingEngines facing,
+            ServerKeySearches searches) {
         this.keyManager = keyManager;
         this.bouncyCastleCertificates = bouncyCastleCertificates;
         this.facing = facing;
+        this.searches = searches;
     }
 
-    static KeyManager[] adapt(KeyManager[] keyManagers, CertificateFactory bouncyCastleCertificates, FacingEngines facing) {
+    static KeyManager[] adapt(KeyManager[] keyManagers, CertificateFactory bouncyCastleCertificates, FacingEngines facing,
+            ServerKeySearches searches) {
         if (keyManagers == null) {
             return null;
         }
         KeyManager[] adapted = keyManagers.clone();
         for (int i = 0; i < adapted.length; i++) {
             if (adapted[i] instanceof X509KeyManager x509 && !x509.getClass().getName().startsWith("org.bouncycastle.")) {
-                adapted[i] = new KeyManagerAdapter(x509, bouncyCastleCertificates, facing);
+                adapted[i] = new KeyManagerAdapter(x509, bouncyCastleCertificates, facing, searches);
             }
         }
         return adapted;
@@ -68,15 +73,19 @@ final class KeyManagerAdapter extends X509ExtendedKeyManager {
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine tlsEngine) {
         SSLEngine engine = facing.of(tlsEngine);
-        return chooseServer(keyType, issuers, handshakeSession(tlsEngine),
+        String alias = chooseServer(keyType, issuers, handshakeSession(tlsEngine),
                 standardName -> keyManager instanceof X509ExtendedKeyManager extended
                         ? extended.chooseEngineServerAlias(standardName, issuers, engine) : null);
+        searches.searched(tlsEngine, alias);
+        return alias;
     }
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-        return chooseServer(keyType, issuers, handshakeSession(socket),
+        String alias = chooseServer(keyType, issuers, handshakeSession(socket),
                 standardName -> keyManager.chooseServerAlias(standardName, issuers, socket));
+        searches.searched(socket, alias);
+        return alias;
     }
 
     @Override

@@ -31,6 +31,7 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     private final ProviderCore core;
     private final SSLContext tls;
     private final FacingEngines facingEngines = new FacingEngines();
+    private final ServerKeySearches serverKeySearches;
     private volatile AsyncEngineState.AsyncDefaults asyncDefaults = AsyncEngineState.AsyncDefaults.NONE;
     private volatile CipherSuiteOrder order;
     private volatile JdkTlsPolicy policy;
@@ -38,6 +39,7 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     public TlsContextSpi(ProviderCore core, String protocol) throws NoSuchAlgorithmException {
         this.core = core;
         this.tls = SSLContext.getInstance(protocol, core.tlsProvider());
+        this.serverKeySearches = new ServerKeySearches(core.registry());
     }
 
     @Override
@@ -45,7 +47,7 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
             throws KeyManagementException {
         try {
             policy = JdkTlsPolicy.jvm();
-            tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates(), facingEngines),
+            tls.init(KeyManagerAdapter.adapt(km, core.bouncyCastleCertificates(), facingEngines, serverKeySearches),
                     TrustManagerAdapter.adapt(tm, facingEngines), sr);
             order = CipherSuiteOrder.of(tls.getDefaultSSLParameters().getCipherSuites());
         } catch (IllegalArgumentException e) {
@@ -63,7 +65,7 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
         CipherSuiteOrder suites = order();
         JdkTlsPolicy current = policy;
         return new ConfiguredSocketFactory(tls.getSocketFactory(), suites.suites(),
-                socket -> new EngineTlsSocket(suites.applyTo(socket), current));
+                socket -> new EngineTlsSocket(suites.applyTo(socket), current, serverKeySearches));
     }
 
     @Override
@@ -71,7 +73,7 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
         CipherSuiteOrder suites = order();
         JdkTlsPolicy current = policy;
         return new ConfiguredServerSocketFactory(tls.getServerSocketFactory(), suites.suites(),
-                socket -> new EngineTlsServerSocket(suites.applyTo(socket), current));
+                socket -> new EngineTlsServerSocket(suites.applyTo(socket), current, serverKeySearches));
     }
 
     @Override
@@ -87,7 +89,7 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     private SSLEngine newEngine(SSLEngine engine) {
         order().applyTo(engine);
         policy.applyTo(engine);
-        EngineTlsSSLEngine applicationFacing = new EngineTlsSSLEngine(engine, core, asyncDefaults);
+        EngineTlsSSLEngine applicationFacing = new EngineTlsSSLEngine(engine, core, asyncDefaults, serverKeySearches);
         facingEngines.register(engine, applicationFacing);
         return applicationFacing;
     }
