@@ -17,11 +17,8 @@ import javax.net.ssl.SSLEngine;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -33,6 +30,8 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 
 import org.enginetls.async.AsyncSSLEngine;
+import org.enginetls.dasync.NettyEndpoints.Collector;
+import org.enginetls.dasync.NettyEndpoints.Echo;
 import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
@@ -147,47 +146,5 @@ public class NettySslHandlerTest {
         assertTrue("Netty ran delegated tasks on the given executor", delegatedTasks.ran() > 0);
         assertTrue("dasync did the asymmetric work", dasync.completions() >= 4);
         assertEquals("no request left in dasync", 0, dasync.pendingRequests());
-    }
-
-    /** Writes back whatever it reads. */
-    private static final class Echo extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ctx.write(msg);
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-        }
-    }
-
-    /** Collects decrypted bytes until the expected number arrived. */
-    private static final class Collector extends ChannelInboundHandlerAdapter {
-        private final int expected;
-        private final StringBuilder seen = new StringBuilder();
-        final CompletableFuture<String> text = new CompletableFuture<>();
-
-        Collector(int expected) {
-            this.expected = expected;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buffer = (ByteBuf) msg;
-            try {
-                seen.append(buffer.toString(StandardCharsets.UTF_8));
-            } finally {
-                buffer.release();
-            }
-            if (seen.length() >= expected) {
-                text.complete(seen.toString());
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            text.completeExceptionally(cause);
-        }
     }
 }
