@@ -7,7 +7,6 @@ import java.security.KeyStore;
 import java.security.ProviderException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,22 +38,12 @@ import org.enginetls.engine.SignRequest;
  * {@link EngineUnavailableException}. The token is opened again on the next use at most once per
  * {@code retry.ms} (and, when {@code retry.ms} is positive, by a check every {@code retry.ms}); a
  * rejected PIN is only tried again after {@link #reconfigure} (a new configuration), so the token does
- * not lock it.
+ * not lock it. That lifecycle is the {@link TokenSession}'s; this class runs the operations on the pool.
  *
  * <p>On a plain class path it is found with {@link java.util.ServiceLoader} and configured with system
  * properties; in OSGi {@link Pkcs11Component} creates it from Configuration Admin.
  */
 public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
-
-    /** The engine's condition: a logged-in token, or why there is none. */
-    private sealed interface TokenState permits Open, Failed {
-    }
-
-    private record Open(TokenConnection connection) implements TokenState {
-    }
-
-    private record Failed(String reason, boolean retryable, long attemptNanos) implements TokenState {
-    }
 
     /** A sign operation waiting for a pool thread; kept as such so that stopping can fail its stage. */
     private record Queued(CompletableFuture<?> result, Runnable work) implements Runnable {
@@ -65,16 +54,13 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
     }
 
     private final ThreadPoolExecutor executor;
-    private final Object connecting = new Object();
+    private final Object reconfiguring = new Object();
     private final AtomicLong signatures = new AtomicLong();
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicBoolean reopening = new AtomicBoolean();
+    private final TokenSession session;
     private final TokenChecks checks;
     private final KeyStore keyStore;
-    private volatile Pkcs11Settings settings;
-    private volatile TokenState state;
-    private volatile boolean closed;
-    private volatile Map<String, TokenConnection.Entry> lastEntries = Map.of();
 
     /** A pkcs11 engine configured by system properties (for {@link java.util.ServiceLoader}). */
     public Pkcs11Engine() {
@@ -83,26 +69,22 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
 
     /** Opens the token of {@code settings} now; a failure leaves the engine in the failed state, it never throws. */
     public Pkcs11Engine(Pkcs11Settings settings) {
-        this.settings = settings;
         this.executor = new ThreadPoolExecutor(settings.threads(), settings.threads(), 30, TimeUnit.SECONDS,
                 settings.queueSize() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(settings.queueSize()),
                 Thread.ofPlatform().name("enginetls-pkcs11-", 0).daemon(true).factory());
-        this.state = new Failed("not opened yet", true, System.nanoTime());
-        synchronized (connecting) {
-            reconnect();
-        }
-        this.keyStore = TokenKeyStoreSpi.keyStore(this);
+        this.session = new TokenSession(settings);
+        this.keyStore = TokenKeyStoreSpi.keyStore(session);
         this.checks = settings.retryMillis() > 0 ? new TokenChecks(this, settings.retryMillis()) : null;
     }
 
     @Override
     public String id() {
-        return settings.id();
+        return session.settings().id();
     }
 
     @Override
     public int ranking() {
-        return settings.ranking();
+        return session.settings().ranking();
     }
 
     @Override
@@ -117,7 +99,7 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
     }
 
     public Pkcs11Settings settings() {
-        return settings;
+        return session.settings();
     }
 
     /**
@@ -128,14 +110,6 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
     @Override
     public KeyStore keyStore() {
         return keyStore;
-    }
-
-    /**
-     * The token's entries by alias: those of the open token, or while it is unavailable those it last
-     * had, so that key managers keep choosing its keys and their signatures fail with the reason.
-     */
-    Map<String, TokenConnection.Entry> entries() {
-        return state instanceof Open open ? open.connection().entries() : lastEntries;
     }
 
     /** The pool that makes the PKCS#11 calls (tests occupy it to stand for a slow token). */
@@ -150,18 +124,17 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
 
     /** Whether the token is open and logged in now. */
     public boolean available() {
-        return state instanceof Open;
+        return session.isOpen();
     }
 
     @Override
     public EngineHealth health() {
         Map<String, Object> details = new LinkedHashMap<>();
-        Pkcs11Settings current = settings;
-        TokenState now = state;
+        Pkcs11Settings current = session.settings();
+        TokenSession.State now = session.state();
         details.put("library", String.valueOf(current.library()));
         details.put("slot", current.slotDescription());
-        now = now == null ? new Failed("not opened yet", true, 0) : now;
-        if (now instanceof Open open) {
+        if (now instanceof TokenSession.Open open) {
             if (open.connection().label() != null) {
                 details.put("token.label", open.connection().label());
             }
@@ -175,8 +148,8 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         details.put("signatures", signatures.get());
         details.put("queue.depth", executor.getQueue().size());
         details.put("in.flight", inFlight.get());
-        if (now instanceof Failed failed) {
-            if (dueForRetry(failed)) {
+        if (now instanceof TokenSession.Failed failed) {
+            if (session.dueForRetry(failed)) {
                 reopenSoon();
             }
             return EngineHealth.failed(failed.reason(), details);
@@ -190,17 +163,13 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
      * status reads): this is how such an ask becomes the "next use" that opens the token again.
      */
     private void reopenSoon() {
-        if (closed || !reopening.compareAndSet(false, true)) {
+        if (session.stopped() || !reopening.compareAndSet(false, true)) {
             return;
         }
         try {
             executor.execute(() -> {
                 try {
-                    synchronized (connecting) {
-                        if (state instanceof Failed failed && dueForRetry(failed)) {
-                            reconnect();
-                        }
-                    }
+                    session.reopenIfDue();
                 } finally {
                     reopening.set(false);
                 }
@@ -215,11 +184,11 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         if (!(request.key() instanceof TokenKey key) || !accepts(key)) {
             return CompletableFuture.failedFuture(new InvalidKeyException(id() + " signs only with its own token keys"));
         }
-        if (closed) {
+        if (session.stopped()) {
             return CompletableFuture.failedFuture(new EngineUnavailableException(id() + " is stopped"));
         }
-        if (state instanceof Failed failed && !dueForRetry(failed)) {
-            return CompletableFuture.failedFuture(unavailable(failed));
+        if (session.state() instanceof TokenSession.Failed failed && !session.dueForRetry(failed)) {
+            return CompletableFuture.failedFuture(failed.unavailable());
         }
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         try {
@@ -227,7 +196,7 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(executor.isShutdown()
                     ? new EngineUnavailableException(id() + " is stopped")
-                    : new EngineBusyException(id() + ": " + settings.queueSize()
+                    : new EngineBusyException(id() + ": " + session.settings().queueSize()
                             + " operations already wait for the token (queue.size)"));
         }
         return result;
@@ -239,66 +208,23 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         }
         inFlight.incrementAndGet();
         try {
-            TokenConnection connection = connection();
+            TokenConnection connection = session.connection();
             TokenConnection.Entry entry = connection.entries().get(key.alias());
             if (entry == null) {
-                throw unavailable(fail(keyGone(key.alias()), true));
+                throw session.keyMissing(key.alias());
             }
             byte[] signature = TokenSignatures.sign(connection.provider(), request.algorithm(), request.parameters(),
                     entry.tokenKey(), request.data());
             signatures.incrementAndGet();
             result.complete(signature);
         } catch (GeneralSecurityException | ProviderException e) {
-            result.completeExceptionally(classify(e));
+            result.completeExceptionally(session.classify(e));
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         } finally {
             inFlight.decrementAndGet();
         }
     }
-
-    /** The open connection, opening the token again first if it failed and a retry is due. */
-    private TokenConnection connection() throws EngineUnavailableException {
-        TokenState now = state;
-        if (now instanceof Open open) {
-            return open.connection();
-        }
-        synchronized (connecting) {
-            now = state;
-            if (now instanceof Failed failed && dueForRetry(failed)) {
-                now = reconnect();
-            }
-        }
-        if (now instanceof Open open) {
-            return open.connection();
-        }
-        throw unavailable((Failed) now);
-    }
-
-    /**
-     * A failure that means the token (not the request) is in trouble puts the engine in the failed state
-     * and becomes {@link EngineUnavailableException}; others are the request's own.
-     */
-    private GeneralSecurityException classify(Exception e) {
-        if (e instanceof EngineUnavailableException unavailable) {
-            return unavailable;
-        }
-        String chain = TokenConnection.causeChain(e);
-        for (String code : TOKEN_TROUBLE) {
-            if (chain.contains(code)) {
-                Failed failed = fail(id() + ": " + settings.token() + " stopped working ("
-                        + code + "): removed, re-initialised or logged out? " + TokenConnection.rootMessage(e), true);
-                return new EngineUnavailableException(failed.reason(), e);
-            }
-        }
-        return e instanceof GeneralSecurityException gse ? gse
-                : new GeneralSecurityException(id() + ": " + TokenConnection.rootMessage(e), e);
-    }
-
-    private static final String[] TOKEN_TROUBLE = {"CKR_DEVICE_REMOVED", "CKR_TOKEN_NOT_PRESENT", "CKR_DEVICE_ERROR",
-            "CKR_SESSION_HANDLE_INVALID", "CKR_SESSION_CLOSED", "CKR_USER_NOT_LOGGED_IN", "CKR_KEY_HANDLE_INVALID",
-            "CKR_OBJECT_HANDLE_INVALID", "CKR_GENERAL_ERROR", "CKR_TOKEN_NOT_RECOGNIZED",
-            "CKR_CRYPTOKI_NOT_INITIALIZED", "CKR_DEVICE_MEMORY"};
 
     /**
      * Checks the token now, on the engine's pool: an open token must still hold every key it had; a
@@ -308,36 +234,13 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         CompletableFuture<EngineHealth> result = new CompletableFuture<>();
         try {
             executor.execute(() -> {
-                synchronized (connecting) {
-                    TokenState now = state;
-                    if (now instanceof Open open) {
-                        verify(open.connection());
-                    } else if (now instanceof Failed failed && dueForRetry(failed)) {
-                        reconnect();
-                    }
-                }
+                session.check();
                 result.complete(health());
             });
         } catch (RejectedExecutionException e) {
             result.complete(health());
         }
         return result;
-    }
-
-    private void verify(TokenConnection connection) {
-        try {
-            String missing = connection.missingKeys(settings);
-            if (missing != null) {
-                fail(keyGone(missing), true);
-            }
-        } catch (TokenException e) {
-            fail(id() + ": " + e.getMessage(), e.retryable());
-        }
-    }
-
-    private String keyGone(String alias) {
-        return id() + ": key '" + alias + "' is no longer in " + settings.token()
-                + " (removed or re-initialised?); restore the token or its keys";
     }
 
     /**
@@ -349,11 +252,7 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         if (!newSettings.id().equals(id())) {
             throw new IllegalArgumentException("the engine id cannot change: " + id() + " -> " + newSettings.id());
         }
-        synchronized (connecting) {
-            if (!sameToken(settings, newSettings)) {
-                lastEntries = Map.of(); // another token: the keys offered so far are not expected there
-            }
-            settings = newSettings;
+        synchronized (reconfiguring) {
             if (newSettings.threads() > executor.getMaximumPoolSize()) {
                 executor.setMaximumPoolSize(newSettings.threads());
                 executor.setCorePoolSize(newSettings.threads());
@@ -361,76 +260,14 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
                 executor.setCorePoolSize(newSettings.threads());
                 executor.setMaximumPoolSize(newSettings.threads());
             }
-            reconnect();
+            session.reconfigure(newSettings);
         }
-    }
-
-    private static boolean sameToken(Pkcs11Settings a, Pkcs11Settings b) {
-        return Objects.equals(a.slot(), b.slot()) && Objects.equals(a.slotIndex(), b.slotIndex())
-                && Objects.equals(a.tokenLabel(), b.tokenLabel());
-    }
-
-    /** Called holding {@link #connecting}. */
-    private TokenState reconnect() {
-        TokenState previous = state;
-        if (previous instanceof Open open) {
-            open.connection().close();
-        }
-        TokenState next;
-        try {
-            TokenConnection connection = TokenConnection.open(settings);
-            String missing = missing(lastEntries, connection.entries());
-            if (missing != null) {
-                // key managers hold handles to the keys offered before: the token is not usable until they are back
-                connection.close();
-                next = new Failed(keyGone(missing), true, System.nanoTime());
-            } else {
-                lastEntries = connection.entries();
-                next = new Open(connection);
-            }
-        } catch (TokenException e) {
-            next = new Failed(id() + ": " + e.getMessage(), e.retryable(), System.nanoTime());
-        } catch (RuntimeException e) {
-            next = new Failed(id() + ": cannot open the token: " + e, true, System.nanoTime());
-        }
-        state = next;
-        return next;
-    }
-
-    private static String missing(Map<String, TokenConnection.Entry> offered, Map<String, TokenConnection.Entry> found) {
-        for (String alias : offered.keySet()) {
-            if (!found.containsKey(alias)) {
-                return alias;
-            }
-        }
-        return null;
-    }
-
-    private Failed fail(String reason, boolean retryable) {
-        synchronized (connecting) {
-            if (state instanceof Open open) {
-                open.connection().close();
-            }
-            Failed failed = new Failed(reason, retryable, System.nanoTime());
-            state = failed;
-            return failed;
-        }
-    }
-
-    private boolean dueForRetry(Failed failed) {
-        return !closed && failed.retryable()
-                && System.nanoTime() - failed.attemptNanos() >= TimeUnit.MILLISECONDS.toNanos(settings.retryMillis());
-    }
-
-    private EngineUnavailableException unavailable(Failed failed) {
-        return new EngineUnavailableException(failed.reason()
-                + (failed.retryable() ? "" : " [not retried until the configuration changes]"));
     }
 
     /** Stops the engine: waiting operations fail with "unavailable", the token session is logged out. */
     @Override
     public void close() {
-        closed = true;
+        session.stop();
         if (checks != null) {
             checks.close();
         }
@@ -445,11 +282,6 @@ public final class Pkcs11Engine implements CryptoEngine, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        synchronized (connecting) {
-            if (state instanceof Open open) {
-                open.connection().close();
-            }
-            state = new Failed(id() + " is stopped", false, System.nanoTime());
-        }
+        session.close(); // after the pool: operations already on the token finish before the logout
     }
 }

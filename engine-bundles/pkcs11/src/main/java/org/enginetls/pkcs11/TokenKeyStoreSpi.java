@@ -18,23 +18,23 @@ import java.util.Map;
 /**
  * The engine's token as a read-only {@code KeyStore}: one private-key entry per key with a certificate
  * chain in the token, whose key is a {@link TokenKey} handle. Entries are read from the engine's
- * current connection, so a token that is opened again shows its keys again; while the token is
- * unavailable the store is empty.
+ * {@link TokenSession}, so a token that is opened again shows its keys again; while the token is
+ * unavailable the store shows the keys it last had (their signatures fail with the reason).
  */
 final class TokenKeyStoreSpi extends KeyStoreSpi {
 
     /** The key store type name. */
     static final String TYPE = "EngineTLS-PKCS11";
 
-    private final Pkcs11Engine engine;
+    private final TokenSession session;
 
-    private TokenKeyStoreSpi(Pkcs11Engine engine) {
-        this.engine = engine;
+    private TokenKeyStoreSpi(TokenSession session) {
+        this.session = session;
     }
 
-    /** A loaded key store over {@code engine}'s token. */
-    static KeyStore keyStore(Pkcs11Engine engine) {
-        KeyStore store = new KeyStore(new TokenKeyStoreSpi(engine), OwnProvider.INSTANCE, TYPE) {
+    /** A loaded key store over the token of {@code session}. */
+    static KeyStore keyStore(TokenSession session) {
+        KeyStore store = new KeyStore(new TokenKeyStoreSpi(session), OwnProvider.INSTANCE, TYPE) {
         };
         try {
             store.load(null, null);
@@ -56,13 +56,13 @@ final class TokenKeyStoreSpi extends KeyStoreSpi {
     }
 
     private Map<String, TokenConnection.Entry> entries() {
-        return engine.entries();
+        return session.entries();
     }
 
     @Override
     public Key engineGetKey(String alias, char[] password) {
         TokenConnection.Entry entry = entries().get(alias);
-        return entry == null ? null : TokenKey.of(engine.id(), alias, entry.chain()[0].getPublicKey());
+        return entry == null ? null : TokenKey.of(session.settings().id(), alias, entry.chain()[0].getPublicKey());
     }
 
     @Override
@@ -149,6 +149,6 @@ final class TokenKeyStoreSpi extends KeyStoreSpi {
 
     @Override
     public void engineLoad(InputStream stream, char[] password) {
-        // the engine opens and logs in to the token itself
+        // the TokenSession opens and logs in to the token itself
     }
 }
