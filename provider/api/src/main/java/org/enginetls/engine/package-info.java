@@ -25,17 +25,16 @@
  * {@link org.enginetls.engine.EngineKey} handles; operations on them are only ever routed to the
  * engine that owns them.
  *
- * <p>Since 1.1: an engine reports its own condition and figures through
+ * <p>An engine reports its own condition and figures through
  * {@link org.enginetls.engine.CryptoEngine#health()}, offers the keys it holds through
  * {@link org.enginetls.engine.CryptoEngine#keyStore()}, and {@link org.enginetls.engine.SignatureNames}
  * translates the TLS stack's RSASSA-PSS names for the JDK's providers.
- *
- * <p>Since 1.2: {@link org.enginetls.engine.ConfigurationValues} reads an engine's settings and rejects a bad value
+ * {@link org.enginetls.engine.ConfigurationValues} reads an engine's settings and rejects a bad value
  * with a message naming the setting, the value and what is allowed; an engine that cannot start registers a
  * {@link org.enginetls.engine.FailedEngine} in its place, which EngineTLS lists as failed with the reason.
  */
 @Export
-@Version("1.2.0")
+@Version("1.0.0")
 package org.enginetls.engine;
 
 import org.osgi.annotation.bundle.Export;
