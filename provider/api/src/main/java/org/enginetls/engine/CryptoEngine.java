@@ -93,6 +93,13 @@ public interface CryptoEngine {
     /**
      * Whether this engine can use {@code key}. The default accepts every portable key and the
      * {@link EngineKey}s this engine owns, and nothing else.
+     *
+     * <p>EngineTLS asks before it routes an operation with a key to this engine, and again before it
+     * uses a cipher or MAC this engine made with a new key, on the caller's thread: it must be cheap and
+     * must not block. It asks for an {@link EngineKey} too, but only the engine that owns the key
+     * ({@link EngineKey#engineId()}), so an owner can refuse a handle it no longer knows (a key deleted from
+     * its token, say); the operation then fails, naming this engine, and goes to no other engine. A method that throws does not take the key: EngineTLS records the exception as this engine's
+     * last error, logs it the first time, and treats the key as not accepted.
      */
     default boolean accepts(Key key) {
         return !(key instanceof EngineKey engineKey) || id().equals(engineKey.engineId());
