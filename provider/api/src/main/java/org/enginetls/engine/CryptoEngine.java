@@ -44,8 +44,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * engine: the operation fails.</li>
  * </ul>
  *
- * <p><b>Threads.</b> Each submit method is called once per attempt, on a virtual thread EngineTLS starts
- * for the call (only the built-in software engine is called on the caller's thread), so an engine that
+ * <p><b>Threads.</b> A submit method is called once per submission (a busy answer is submitted again),
+ * on a virtual thread EngineTLS starts for the call (only the built-in software engine is called on the caller's thread), so an engine that
  * blocks in it holds up the TLS connection no longer than the operation timeout. EngineTLS reacts to the
  * stage's completion on the thread that completes it (on the calling thread for a stage returned
  * complete): it settles the operation there and, in async mode, invokes the application's callback there,
@@ -56,9 +56,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * the stage itself. It {@linkplain CompletableFuture#cancel cancels} that future when the operation
  * timeout elapses before the stage completes, when the TLS engine whose job waits for it is closed or
  * abandoned, and when the submit method returns only after one of those happened; when the engine has
- * left and its drain timeout has elapsed, it completes a future still pending exceptionally with
- * {@link EngineUnavailableException} (the operation then moves to another engine if its key allows).
- * So:
+ * left and its drain timeout has elapsed (or EngineTLS shuts down first), it completes a future still
+ * pending exceptionally with {@link EngineUnavailableException} (the operation then moves to another
+ * engine if its key allows). It never interrupts a thread, the one in a submit method included. So:
  * <ul>
  * <li>an engine that returns a {@code CompletableFuture}, or a stage whose {@code toCompletableFuture()}
  * returns the future the engine completes, sees the cancellation ({@code isCancelled()}, or its own
