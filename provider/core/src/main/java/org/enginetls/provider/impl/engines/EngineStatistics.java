@@ -57,7 +57,8 @@ public final class EngineStatistics {
      */
     public boolean keyCheckFailed(Throwable cause) {
         lastError(cause);
-        return !keyCheckFailed.getAndSet(true);
+        // a check that keeps throwing is asked again for every use of the key: read before writing
+        return !keyCheckFailed.get() && keyCheckFailed.compareAndSet(false, true);
     }
 
     private void lastError(Throwable cause) {
