@@ -44,13 +44,34 @@ import org.osgi.annotation.versioning.ConsumerType;
  * engine: the operation fails.</li>
  * </ul>
  *
- * <p>The submit methods are called on a thread EngineTLS made for the call (a virtual thread), so
- * that an engine that blocks in them does not block the TLS connection beyond the operation timeout.
- * EngineTLS {@linkplain CompletableFuture#cancel cancels} a returned stage when the operation
- * timeout elapses, when the TLS engine that waits for it is closed or abandoned, and when it is
- * returned only after one of those happened; after the engine has left and its drain timeout has
- * elapsed, a pending stage is completed exceptionally with {@link EngineUnavailableException}. An
- * engine may drop the work of a stage that is done; whatever it completes afterwards is ignored.
+ * <p><b>Threads.</b> A submit method is called once per submission (a busy answer is submitted again),
+ * on a virtual thread EngineTLS starts for the call (only the built-in software engine is called on the caller's thread), so an engine that
+ * blocks in it holds up the TLS connection no longer than the operation timeout. EngineTLS reacts to the
+ * stage's completion on the thread that completes it (on the calling thread for a stage returned
+ * complete): it settles the operation there and, in async mode, invokes the application's callback there,
+ * which is short and does not block.
+ *
+ * <p><b>What EngineTLS does to a returned stage.</b> It does not work on the stage itself but on the
+ * future {@link CompletionStage#toCompletableFuture()} returns; for a {@code CompletableFuture} that is
+ * the stage itself. It {@linkplain CompletableFuture#cancel cancels} that future when the operation
+ * timeout elapses before the stage completes, when the TLS engine whose job waits for it is closed or
+ * abandoned, and when the submit method returns only after one of those happened; when the engine has
+ * left and its drain timeout has elapsed (or EngineTLS shuts down first), it completes a future still
+ * pending exceptionally with {@link EngineUnavailableException} (the operation then moves to another
+ * engine if its key allows). It never interrupts a thread, the one in a submit method included. So:
+ * <ul>
+ * <li>an engine that returns a {@code CompletableFuture}, or a stage whose {@code toCompletableFuture()}
+ * returns the future the engine completes, sees the cancellation ({@code isCancelled()}, or its own
+ * dependent actions) and may drop the work;</li>
+ * <li>a stage whose {@code toCompletableFuture()} returns a copy (such as
+ * {@link CompletableFuture#minimalCompletionStage()}), or throws {@code UnsupportedOperationException}
+ * (EngineTLS then follows the stage through {@link CompletionStage#whenComplete whenComplete}), is never
+ * cancelled: EngineTLS stops waiting all the same, and the engine learns nothing and finishes the work.</li>
+ * </ul>
+ * Either way an operation settles once, with the first of the engine's answer, the timeout, the close
+ * and the drain: whatever the engine completes afterwards is ignored &mdash; it is not counted in the
+ * engine's statistics and does not reach the application. A submit method that returns {@code null}
+ * fails the operation as a fault of this engine.
  */
 @ConsumerType
 public interface CryptoEngine {
@@ -72,6 +93,13 @@ public interface CryptoEngine {
     /**
      * Whether this engine can use {@code key}. The default accepts every portable key and the
      * {@link EngineKey}s this engine owns, and nothing else.
+     *
+     * <p>EngineTLS asks before it routes an operation with a key to this engine, and again before it
+     * uses a cipher or MAC this engine made with a new key, on the caller's thread: it must be cheap and
+     * must not block. It asks for an {@link EngineKey} too, but only the engine that owns the key
+     * ({@link EngineKey#engineId()}), so an owner can refuse a handle it no longer knows (a key deleted from
+     * its token, say); the operation then fails, naming this engine, and goes to no other engine. A method that throws does not take the key: EngineTLS records the exception as this engine's
+     * last error, logs it the first time, and treats the key as not accepted.
      */
     default boolean accepts(Key key) {
         return !(key instanceof EngineKey engineKey) || id().equals(engineKey.engineId());

@@ -9,8 +9,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * example). {@link #getAlgorithm()} names the key type ({@code RSA}, {@code EC}, {@code Ed25519});
  * {@link #getEncoded()} returns {@code null}.
  *
- * <p>The router sends every operation on such a key to the engine named by {@link #engineId()} and
- * never fails it over: if that engine is gone, the operation fails with a clear exception.
+ * <p>The router sends every operation on such a key to the engine named by {@link #engineId()}, if
+ * that engine {@linkplain CryptoEngine#accepts accepts} it, and never fails it over: if that engine is
+ * gone or refuses the key, the operation fails with a clear exception.
  */
 @ConsumerType
 public interface EngineKey extends PrivateKey {

@@ -2,9 +2,13 @@ package org.enginetls.provider.routing;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.security.InvalidKeyException;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -15,12 +19,16 @@ import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.EngineCapabilities;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.engine.SignRequest;
+import org.enginetls.provider.impl.ProviderCore;
+import org.enginetls.provider.impl.ProviderSettings;
+import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.EngineStatistics;
 import org.enginetls.provider.impl.software.SoftwareEngine;
 import org.enginetls.provider.testing.CountingEngine;
 import org.enginetls.provider.testing.DelegatingEngine;
 import org.enginetls.provider.testing.EnginePair;
+import org.enginetls.provider.testing.PlainSignRequest;
 import org.enginetls.provider.testing.SignFaultEngine;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
@@ -54,6 +62,26 @@ public class FailoverTest {
         assertEquals("handed on to the software engine", 1, statistics.failoverCount());
         assertNotNull(statistics.lastError());
         assertTrue(statistics.lastError(), statistics.lastError().contains("unplugged"));
+        assertEquals(0, statistics.inFlight());
+    }
+
+    @Test
+    public void unavailableEngineWithNoOtherCandidateFailsTheOperationWithoutAFailover() throws Exception {
+        ProviderCore core = new ProviderCore(new ProviderSettings(false, RouterSettings.DEFAULTS));
+        SignFaultEngine failing = new SignFaultEngine("unplugged", CountingEngine.software(), Integer.MAX_VALUE,
+                () -> new EngineUnavailableException("the device was unplugged"));
+        EngineStatistics statistics = core.registry().add(failing, 100, EngineOrigin.CLASS_PATH).statistics();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        PrivateKey key = generator.generateKeyPair().getPrivate();
+
+        EngineUnavailableException failure = assertThrows(EngineUnavailableException.class,
+                () -> core.router().submit(OperationKind.SIGN, "SHA256withECDSA", key, (engine, wait) ->
+                        engine.sign(new PlainSignRequest("SHA256withECDSA", key, new byte[] {1}, wait))));
+
+        assertTrue(failure.getMessage(), failure.getMessage().contains("unplugged"));
+        assertEquals(1, statistics.failedCount());
+        assertEquals("there was nowhere to hand it on to", 0, statistics.failoverCount());
         assertEquals(0, statistics.inFlight());
     }
 

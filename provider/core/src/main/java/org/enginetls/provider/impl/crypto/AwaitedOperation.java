@@ -42,7 +42,8 @@ import org.enginetls.provider.impl.software.SoftwareEngine;
  * <p>The submit call itself runs on a virtual thread of its own (except on the built-in software
  * engine, which computes inline and never blocks), so the timeout holds even for an engine that
  * blocks inside {@code submit}; that thread ends when the engine returns, and a stage it returns
- * after the operation settled is cancelled. It is also the {@link WaitContext} the engine sees: what
+ * after the operation settled is cancelled. Cancelling and failing act on the engine's stage as far as
+ * the stage lets them: see {@link #followed}. It is also the {@link WaitContext} the engine sees: what
  * the engine says through it reaches the application only while the operation is pending.
  */
 final class AwaitedOperation<T> implements WaitContext {
@@ -146,9 +147,32 @@ final class AwaitedOperation<T> implements WaitContext {
                 return CompletableFuture.failedFuture(
                         new EngineException(engine.id() + " returned no stage for a submitted operation"));
             }
-            return returned.toCompletableFuture();
+            return followed(returned);
         } catch (GeneralSecurityException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * The future this operation waits for, cancels and lets the registry fail, as {@link CryptoEngine}'s contract
+     * says: what the stage's {@code toCompletableFuture()} gives (a {@code CompletableFuture} itself, a copy of a
+     * minimal stage), or, for a stage that does not interoperate with {@code CompletableFuture}, a future of ours
+     * that follows it.
+     */
+    private static <T> CompletableFuture<T> followed(CompletionStage<T> returned) {
+        try {
+            return returned.toCompletableFuture();
+        } catch (UnsupportedOperationException e) {
+            // the stage's own contract allows it; the stage is still a valid answer
+            CompletableFuture<T> follower = new CompletableFuture<>();
+            returned.whenComplete((result, error) -> {
+                if (error != null) {
+                    follower.completeExceptionally(error);
+                } else {
+                    follower.complete(result);
+                }
+            });
+            return follower;
         }
     }
 

@@ -1,6 +1,7 @@
 package org.enginetls.provider.impl.crypto;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.CompletionStage;
@@ -22,12 +23,16 @@ import org.enginetls.runtime.EngineState;
 /**
  * Picks an engine for every operation and carries the operation out on it.
  *
- * <p>Candidates are the active engines, best-ranked first, that declare the operation and accept the
- * key. An operation on a portable key moves to the next engine when its engine is unavailable, stays
- * busy past the retry limit, or declines the request; a verdict about the input (a bad signature, bad
- * padding), an engine fault and a timeout end it. An operation on an {@link EngineKey} only ever goes
- * to the key's own engine. "Busy" answers are resubmitted to the same engine after a short, bounded
- * backoff before the router moves on.
+ * <p>Choosing and trying are apart. {@link Candidates} yields the engines an operation may go to: the
+ * active engines, best-ranked first, that declare the operation and accept the key (an {@link EngineKey}
+ * only its own engine). The attempt on one engine is one {@link AwaitedOperation} per submission, which
+ * alone decides what the engine's answer means and counts it in the engine's statistics, exactly once.
+ * The router follows the verdicts: an operation on a portable key moves to the next engine when its
+ * engine is unavailable, stays busy past the retry limit, or declines the request; a verdict about the
+ * input (a bad signature, bad padding), an engine fault and a timeout end it. "Busy" answers are
+ * resubmitted to the same engine after a short, bounded backoff before the router moves on. Of an
+ * outcome the router itself records only what the sequence knows: that an engine was failed over, and
+ * (to the registry) that it said it was unavailable.
  */
 public final class CryptoRouter {
 
@@ -67,56 +72,39 @@ public final class CryptoRouter {
 
     /** Whether some active engine declares {@code algorithm} for {@code kind}. */
     public boolean supports(OperationKind kind, String algorithm) {
-        for (RegisteredEngine candidate : registry.routable()) {
-            if (candidate.state() == EngineState.ACTIVE && candidate.capabilities().supports(kind, algorithm)) {
-                return true;
-            }
-        }
-        return false;
+        return new Candidates(registry.routable(), kind, algorithm, null).hasNext();
     }
 
     /**
      * Runs a submitted operation on the best engine that can take it, failing over as described in
-     * the class comment, and waits for its result. What each engine's answer means is decided by
-     * {@link AwaitedOperation}; this method only follows its verdict from engine to engine.
+     * the class comment, and waits for its result. The engines come from {@link Candidates}; what each
+     * one's answer means is decided by the {@link AwaitedOperation} of the attempt on it, which also
+     * counts it; this method only follows the verdicts from engine to engine.
      */
     public <T> T submit(OperationKind kind, String algorithm, Key key, Submission<T> submission)
             throws GeneralSecurityException {
-        GeneralSecurityException failure = null;
-        RegisteredEngine previous = null;
         RouterSettings current = settings;
         registry.recheckFailed();
-        for (RegisteredEngine candidate : registry.routable()) {
-            if (!usable(candidate, kind, algorithm, key)) {
-                continue;
-            }
-            if (previous != null) {
-                previous.statistics().failedOver();
-            }
-            AwaitedOperation<T> operation = runOn(candidate, kind, submission, current);
+        Candidates candidates = new Candidates(registry.routable(), kind, algorithm, key);
+        GeneralSecurityException failure = null;
+        for (RegisteredEngine candidate = candidates.next(); candidate != null; candidate = candidates.next()) {
+            AwaitedOperation<T> operation = attempt(candidate, kind, submission, current);
             Verdict verdict = operation.verdict();
             if (verdict == Verdict.VALUE) {
                 return operation.value();
             }
-            GeneralSecurityException e = operation.failure();
-            if (!verdict.movesOn()) {
-                // a verdict about the input, an engine fault or a timeout: no other engine is asked
-                throw e;
+            failure = operation.failure();
+            if (verdict == Verdict.UNAVAILABLE) {
+                reportUnavailable(candidate);
             }
-            if (verdict == Verdict.UNAVAILABLE && candidate.state() == EngineState.ACTIVE) {
-                // it may say why and be skipped from now on (FAILED) until it says it recovered
-                registry.checkHealth(candidate);
+            if (!candidates.movesOnAfter(verdict)) {
+                // a verdict about the input, an engine fault, a timeout, or the one engine of an engine-bound key
+                throw ended(candidate, kind, algorithm, key, verdict, failure);
             }
-            if (key instanceof EngineKey) {
-                if (verdict == Verdict.UNAVAILABLE && candidate.state() != EngineState.ACTIVE) {
-                    throw new EngineUnavailableException("the engine '" + candidate.id() + "' that holds this key left "
-                            + "before completing " + kind + " " + algorithm + "; the key cannot be used by another "
-                            + "engine: " + e.getMessage(), e);
-                }
-                throw e;
+            if (verdict.failsOver() && candidates.hasNext()) {
+                // passing on a declined request is routing, not a failover
+                candidate.statistics().failedOver();
             }
-            failure = e;
-            previous = verdict.failsOver() ? candidate : null;
         }
         throw noEngine(registry, kind, algorithm, key, failure);
     }
@@ -126,13 +114,11 @@ public final class CryptoRouter {
             throws GeneralSecurityException {
         GeneralSecurityException failure = null;
         registry.recheckFailed();
-        for (RegisteredEngine candidate : registry.routable()) {
-            if (!usable(candidate, kind, algorithm, key)) {
-                continue;
-            }
+        Candidates candidates = new Candidates(registry.routable(), kind, algorithm, key);
+        for (RegisteredEngine candidate = candidates.next(); candidate != null; candidate = candidates.next()) {
             CryptoEngine engine = candidate.engine();
             if (engine == null) {
-                // it left after this loop took the engine list
+                // it left after the candidates were judged
                 continue;
             }
             try {
@@ -149,29 +135,30 @@ public final class CryptoRouter {
     public record Inline<T>(RegisteredEngine engine, T primitive) {
         /** Whether the primitive may still be used: its engine is active and accepts {@code key}. */
         public boolean usableWith(Key key) {
-            return engine.state() == EngineState.ACTIVE && (key == null || acceptsKey(engine, key));
+            return engine.state() == EngineState.ACTIVE && (key == null || Candidates.accepts(engine, key));
         }
     }
 
-    private static boolean usable(RegisteredEngine candidate, OperationKind kind, String algorithm, Key key) {
-        return candidate.state() == EngineState.ACTIVE
-                && candidate.capabilities().supports(kind, algorithm)
-                && (key == null || acceptsKey(candidate, key));
+    /**
+     * Tells the registry that {@code candidate} answered "unavailable": the router's one part in engine health,
+     * and the only place it has one.
+     */
+    private void reportUnavailable(RegisteredEngine candidate) {
+        if (candidate.state() == EngineState.ACTIVE) {
+            // it may say why and be skipped from now on (FAILED) until it says it recovered
+            registry.checkHealth(candidate);
+        }
     }
 
-    private static boolean acceptsKey(RegisteredEngine candidate, Key key) {
-        if (key instanceof EngineKey engineKey) {
-            return candidate.id().equals(engineKey.engineId());
+    /** The failure an operation ends with when {@code candidate}'s {@code verdict} lets it go no further. */
+    private static GeneralSecurityException ended(RegisteredEngine candidate, OperationKind kind, String algorithm,
+            Key key, Verdict verdict, GeneralSecurityException failure) {
+        if (key instanceof EngineKey && verdict == Verdict.UNAVAILABLE && candidate.state() != EngineState.ACTIVE) {
+            return new EngineUnavailableException("the engine '" + candidate.id() + "' that holds this key left "
+                    + "before completing " + kind + " " + algorithm + "; the key cannot be used by another "
+                    + "engine: " + failure.getMessage(), failure);
         }
-        CryptoEngine engine = candidate.engine();
-        if (engine == null) {
-            return false;
-        }
-        try {
-            return engine.accepts(key);
-        } catch (RuntimeException e) {
-            return false;
-        }
+        return failure;
     }
 
     /**
@@ -179,7 +166,7 @@ public final class CryptoRouter {
      * than the settings allow. A blocked caller backs off before it resubmits; a job resubmits on the
      * application's next call instead (contract point 5).
      */
-    private static <T> AwaitedOperation<T> runOn(RegisteredEngine candidate, OperationKind kind, Submission<T> submission,
+    private static <T> AwaitedOperation<T> attempt(RegisteredEngine candidate, OperationKind kind, Submission<T> submission,
             RouterSettings settings) throws JobCancelledException {
         boolean inJob = AsyncJob.current() != null;
         int retries = inJob ? settings.asyncBusyRetries() : settings.busyRetries();
@@ -204,6 +191,11 @@ public final class CryptoRouter {
                 // the engine is there but said it cannot work: its reason is the one the user needs
                 return new EngineUnavailableException("the engine '" + engineKey.engineId()
                         + "' that holds this key has failed (" + kind + " " + algorithm + "): " + owner.stateReason());
+            }
+            if (owner != null && owner.state() == EngineState.ACTIVE && owner.capabilities().supports(kind, algorithm)) {
+                // its accepts(Key) said no, or threw (then its last error says why)
+                return new InvalidKeyException("the engine '" + engineKey.engineId() + "' that holds this key does "
+                        + "not accept it for " + kind + " " + algorithm + "; the key cannot be used by another engine");
             }
             return new EngineUnavailableException("the engine '" + engineKey.engineId()
                     + "' that holds this key is not available for " + kind + " " + algorithm

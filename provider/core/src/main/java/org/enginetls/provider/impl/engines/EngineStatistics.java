@@ -1,6 +1,7 @@
 package org.enginetls.provider.impl.engines;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,6 +27,7 @@ public final class EngineStatistics {
     private volatile String lastError;
     private volatile long lastErrorTime;
     private volatile boolean returnedPendingStage;
+    private final AtomicBoolean keyCheckFailed = new AtomicBoolean();
     /** Told when the last in-flight operation ends; set only while the engine drains. */
     private volatile Runnable whenIdle;
 
@@ -45,6 +47,21 @@ public final class EngineStatistics {
     public void failed(long startNanos, Throwable cause) {
         finish(startNanos);
         failed.increment();
+        lastError(cause);
+    }
+
+    /**
+     * Records that the engine's {@code accepts(Key)} threw: its last error, though no operation ran.
+     *
+     * @return whether it is the first time, so that the caller logs it once
+     */
+    public boolean keyCheckFailed(Throwable cause) {
+        lastError(cause);
+        // a check that keeps throwing is asked again for every use of the key: read before writing
+        return !keyCheckFailed.get() && keyCheckFailed.compareAndSet(false, true);
+    }
+
+    private void lastError(Throwable cause) {
         lastError = String.valueOf(cause.getMessage() != null ? cause.getMessage() : cause);
         lastErrorTime = System.currentTimeMillis();
     }
