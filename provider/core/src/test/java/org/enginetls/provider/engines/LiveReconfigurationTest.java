@@ -29,7 +29,7 @@ public class LiveReconfigurationTest {
 
     private final TlsPeers peers = new TlsPeers(new org.enginetls.provider.EngineTlsProvider(
             new ProviderCore(ProviderSettings.DEFAULTS)));
-    private final ProviderCore core = peers.provider().core();
+    private final ProviderCore core = peers.core();
 
     private EnginePair handshake() throws Exception {
         SSLContext server = peers.server("TLSv1.3", TestPki.leaf(KeyType.EC_P256));

@@ -2,7 +2,6 @@ package org.enginetls.provider.interop;
 
 import java.security.Provider;
 import java.security.Security;
-import java.util.Arrays;
 import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
@@ -56,8 +55,8 @@ public final class ClassPathHandshakeMain {
 
     /** The engines the provider lists, as {@code id:STATE} separated by commas. */
     private static String engines(Provider provider) {
-        return Arrays.stream(((EngineTlsProvider) provider).core().registry().engines())
-                .map(engine -> engine.id() + ":" + engine.state()).collect(Collectors.joining(","));
+        return ((EngineTlsProvider) provider).runtime().getEngines().stream()
+                .map(engine -> engine.id + ":" + engine.state).collect(Collectors.joining(","));
     }
 
     private static int position(Provider provider) {

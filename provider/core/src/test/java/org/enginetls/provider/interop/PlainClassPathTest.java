@@ -75,6 +75,20 @@ public class PlainClassPathTest {
     }
 
     @Test
+    public void classPathEnginesOffLeavesTheServicesFileUnread() throws Exception {
+        Path engines = folder.newFolder("engines").toPath();
+        Path services = engines.resolve("META-INF/services/" + CryptoEngine.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, CountingSignEngine.class.getName() + "\n", StandardCharsets.UTF_8);
+
+        Map<String, String> result = runChild(List.of(engines), List.of("-Dorg.enginetls.provider.classPathEngines=false"));
+
+        assertEquals("ping", result.get("echo"));
+        assertEquals("the listed engine was not loaded", "0", result.get("engineSignatures"));
+        assertEquals("software:ACTIVE", result.get("engines"));
+    }
+
+    @Test
     public void engineThatRejectsItsSettingIsListedFailedAndTheProviderAndOtherEnginesStay() throws Exception {
         Path engines = folder.newFolder("engines").toPath();
         Path services = engines.resolve("META-INF/services/" + CryptoEngine.class.getName());

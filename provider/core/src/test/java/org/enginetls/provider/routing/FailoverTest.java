@@ -42,7 +42,7 @@ public class FailoverTest {
         TlsPeers peers = TlsPeers.withSoftwareEngine();
         SignFaultEngine failing = new SignFaultEngine("unplugged", CountingEngine.software(), Integer.MAX_VALUE,
                 () -> new EngineUnavailableException("the device was unplugged"));
-        EngineStatistics statistics = peers.provider().core().registry()
+        EngineStatistics statistics = peers.core().registry()
                 .add(failing, 100, EngineOrigin.CLASS_PATH).statistics();
 
         tls13Handshake(peers);
@@ -70,7 +70,7 @@ public class FailoverTest {
                 return CompletableFuture.failedFuture(new InvalidKeyException("not a key this engine takes"));
             }
         };
-        EngineStatistics statistics = peers.provider().core().registry()
+        EngineStatistics statistics = peers.core().registry()
                 .add(declining, 100, EngineOrigin.CLASS_PATH).statistics();
 
         tls13Handshake(peers);
@@ -86,7 +86,7 @@ public class FailoverTest {
         TlsPeers peers = TlsPeers.withSoftwareEngine();
         SignFaultEngine busy = new SignFaultEngine("busy", CountingEngine.software(), 3,
                 () -> new EngineBusyException("queue full"));
-        EngineStatistics statistics = peers.provider().core().registry()
+        EngineStatistics statistics = peers.core().registry()
                 .add(busy, 100, EngineOrigin.CLASS_PATH).statistics();
 
         tls13Handshake(peers);

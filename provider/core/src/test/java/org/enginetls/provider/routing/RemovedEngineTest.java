@@ -46,7 +46,7 @@ public class RemovedEngineTest {
     /** Kept out of the test method's frame, so that only the connection and the weak reference outlive it. */
     private static Served handshakeOnEngineThenRemoveIt(TlsPeers peers, ReferenceQueue<CountingEngine> queue)
             throws Exception {
-        EngineRegistry registry = peers.provider().core().registry();
+        EngineRegistry registry = peers.core().registry();
         CountingEngine engine = CountingEngine.overSoftware("leaving");
         registry.add(engine, 100, EngineOrigin.CLASS_PATH);
         SSLContext server = peers.server("TLSv1.3", TestPki.leaf(KeyType.EC_P256));

@@ -33,7 +33,7 @@ public class CipherSuiteTest {
     @BeforeClass
     public static void countCiphers() throws Exception {
         counting = CountingEngine.overSoftware("counting");
-        PEERS.provider().core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
+        PEERS.core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
     }
 
     private static final String GCM = "AES/GCM/NoPadding";

@@ -37,7 +37,7 @@ public class KeyExchangeTest {
     @BeforeClass
     public static void countAgreements() throws Exception {
         counting = CountingEngine.overSoftware("counting");
-        PEERS.provider().core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
+        PEERS.core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
     }
 
     @Parameters(name = "{0} {1}")

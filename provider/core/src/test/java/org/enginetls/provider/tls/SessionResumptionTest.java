@@ -29,7 +29,7 @@ public class SessionResumptionTest {
     @BeforeClass
     public static void countSignatures() throws Exception {
         counting = CountingEngine.overSoftware("counting");
-        PEERS.provider().core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
+        PEERS.core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
     }
 
     @Test

@@ -38,7 +38,7 @@ public class SignatureSchemeTest {
     @BeforeClass
     public static void countSignatures() throws Exception {
         counting = CountingEngine.overSoftware("counting");
-        PEERS.provider().core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
+        PEERS.core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
     }
 
     private static final Predicate<String> PSS = algorithm -> algorithm.contains("MGF1") || algorithm.contains("PSS");
