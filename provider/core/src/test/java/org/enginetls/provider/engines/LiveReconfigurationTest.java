@@ -18,10 +18,10 @@ import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.provider.impl.engines.RegistrySettings;
 import org.enginetls.provider.testing.CountingEngine;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.testing.EnginePair;
 import org.junit.Test;
 
 /** Settings changed on a running instance apply to new work at once; established connections keep working. */

@@ -8,9 +8,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
+import org.enginetls.testing.EnginePair;
 
 /**
  * Run in a child JVM by {@link PlainClassPathTest}: uses EngineTLS the way a plain class-path

@@ -20,9 +20,9 @@ import javax.net.ssl.SSLEngine;
 
 import org.enginetls.engine.CryptoEngine;
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.PeerProcess;
 import org.enginetls.provider.testing.TestPki;
+import org.enginetls.testing.EnginePair;
 import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;

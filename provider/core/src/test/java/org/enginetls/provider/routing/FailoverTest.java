@@ -11,8 +11,8 @@ import java.util.concurrent.CompletionStage;
 import javax.net.ssl.SSLContext;
 
 import org.enginetls.engine.EngineBusyException;
-import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.EngineCapabilities;
+import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.engine.SignRequest;
 import org.enginetls.provider.impl.engines.EngineOrigin;
@@ -20,11 +20,11 @@ import org.enginetls.provider.impl.engines.EngineStatistics;
 import org.enginetls.provider.impl.software.SoftwareEngine;
 import org.enginetls.provider.testing.CountingEngine;
 import org.enginetls.provider.testing.DelegatingEngine;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.SignFaultEngine;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.testing.EnginePair;
 import org.junit.Test;
 
 /** A signing engine that fails or is busy does not fail the handshake; its statistics say what happened. */

@@ -15,6 +15,7 @@ import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.ProviderInternals;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
+import org.enginetls.testing.EnginePair;
 
 /**
  * Builds EngineTLS contexts and in-memory engine pairs for tests: both ends use one
