@@ -94,7 +94,8 @@ public class PoolConfigurationTest {
         TlsPeers peers = new TlsPeers(classPath);
         SSLContext server = peers.server("TLSv1.3", TestPki.leaf(KeyType.RSA_2048));
         TlsPeers.pair(peers.client("TLSv1.3"), server).handshake();
-        assertEquals("the software engine signed", EngineState.ACTIVE, ProviderInternals.core(classPath).registry().find("software").state());
+        assertEquals("the software engine signed", EngineState.ACTIVE,
+                ProviderInternals.core(classPath).registry().find("software").state());
         assertTrue(ProviderInternals.core(classPath).registry().find("software").statistics().completedCount() > 0);
     }
 

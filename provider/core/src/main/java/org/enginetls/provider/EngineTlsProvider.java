@@ -74,7 +74,10 @@ public final class EngineTlsProvider extends Provider {
     private final transient ProviderCore core;
     private final transient EngineRuntime runtime;
 
-    /** A provider configured by the system properties {@code org.enginetls.provider.<key>}, with the engines found on the class path. */
+    /**
+     * A provider configured by the system properties {@code org.enginetls.provider.<key>}, with the engines found on the
+     * class path (unless {@code org.enginetls.provider.classPathEngines} is {@code false}).
+     */
     public EngineTlsProvider() {
         this(classPathCore(ClassPathSettings.fromSystemProperties()));
     }

@@ -50,7 +50,7 @@ public final class EnginePair {
         serverApp = ByteBuffer.allocate(app * 2);
     }
 
-    /** A pair without engines yet, whose buffers serve every pair of engines {@link #handshake(SSLEngine, SSLEngine)} gets. */
+    /** A pair without engines yet: its buffers serve every pair of engines {@link #handshake(SSLEngine, SSLEngine)} gets. */
     public EnginePair() {
         clientToServer = ByteBuffer.allocate(REUSED_BUFFER_SIZE);
         serverToClient = ByteBuffer.allocate(REUSED_BUFFER_SIZE);
