@@ -8,8 +8,10 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
+import org.enginetls.testing.EnginePair;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -18,7 +20,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Level;
 
 /**
  * Bulk data on one connection, one thread: the client wraps 16 KiB of application data and the
@@ -64,7 +65,7 @@ public class BulkBenchmark {
         SSLEngine newServer = provider.serverContext(BenchmarkPki.create(KeyType.EC_P256)).createSSLEngine();
         newServer.setUseClientMode(false);
         newServer.setSSLParameters(parameters);
-        MemoryTlsPair pair = new MemoryTlsPair();
+        EnginePair pair = new EnginePair();
         pair.handshake(newClient, newServer);
         pair.roundTrip();
         Sessions.describe("bulk", provider, KeyType.EC_P256, pair);

@@ -17,8 +17,7 @@ import javax.net.ssl.SSLEngine;
 import org.enginetls.dasync.DasyncEngine;
 import org.enginetls.dasync.DasyncSettings;
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.impl.engines.EngineOrigin;
-import org.enginetls.provider.impl.engines.EngineRegistry;
+import org.enginetls.testing.EnginePair;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -80,7 +79,7 @@ public class EngineSwapBenchmark {
 
     private SSLContext serverContext;
     private SSLContext clientContext;
-    private EngineRegistry registry;
+    private EngineTlsProvider swappedIn;
     private ScheduledExecutorService swapper;
     private DasyncEngine swapped;
     private final Queue<Long> additions = new ConcurrentLinkedQueue<>();
@@ -99,7 +98,7 @@ public class EngineSwapBenchmark {
      */
     @State(Scope.Thread)
     public static class Client {
-        final MemoryTlsPair pair = new MemoryTlsPair();
+        final EnginePair pair = new EnginePair();
         long[] ends = new long[1 << 14];
         long[] latencies = new long[1 << 14];
         int count;
@@ -132,7 +131,7 @@ public class EngineSwapBenchmark {
         serverContext = scenario.provider.serverContext(BenchmarkPki.create(KeyType.EC_P256));
         clientContext = scenario.provider.clientContext();
         if (scenario == Scenario.ENGINETLS_SWAPPING) {
-            registry = ((EngineTlsProvider) scenario.provider.provider()).core().registry();
+            swappedIn = (EngineTlsProvider) scenario.provider.provider();
             swapper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("engine-swapper").daemon(true).factory());
             swapper.scheduleAtFixedRate(this::swap, swapIntervalMs, swapIntervalMs, TimeUnit.MILLISECONDS);
         }
@@ -142,10 +141,10 @@ public class EngineSwapBenchmark {
     private void swap() {
         if (swapped == null) {
             swapped = new DasyncEngine(DasyncSettings.from(Map.of("latency.ms", "0")));
-            registry.add(swapped, 100, EngineOrigin.CLASS_PATH);
+            swappedIn.addEngine(swapped);
             additions.add(System.nanoTime());
         } else {
-            registry.remove(swapped);
+            swappedIn.removeEngine(swapped);
             removals.add(System.nanoTime());
             // as its bundle's component would: unregistered first, then stopped
             swapped.close();

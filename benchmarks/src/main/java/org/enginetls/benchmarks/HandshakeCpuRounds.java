@@ -8,6 +8,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 import com.sun.management.OperatingSystemMXBean;
+import org.enginetls.testing.EnginePair;
 
 /**
  * {@link FullHandshakeBenchmark}'s operation, measured as the whole JVM's CPU time per handshake in
@@ -38,7 +39,7 @@ public final class HandshakeCpuRounds {
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         BouncyCastleLogging.silence();
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        MemoryTlsPair pair = new MemoryTlsPair();
+        EnginePair pair = new EnginePair();
         for (KeyType keyType : KeyType.values()) {
             BenchmarkPki pki = BenchmarkPki.create(keyType);
             SSLContext[] clients = new SSLContext[PROVIDERS.size()];

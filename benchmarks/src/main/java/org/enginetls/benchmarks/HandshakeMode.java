@@ -11,10 +11,6 @@ import org.enginetls.async.AsyncSSLContext;
 import org.enginetls.dasync.DasyncEngine;
 import org.enginetls.dasync.DasyncSettings;
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.impl.ProviderCore;
-import org.enginetls.provider.impl.ProviderSettings;
-import org.enginetls.provider.impl.crypto.RouterSettings;
-import org.enginetls.provider.impl.engines.EngineOrigin;
 
 /**
  * How the handshakes of {@link AsyncHandshakeBenchmark} run. Both EngineTLS modes get their own
@@ -51,10 +47,9 @@ public enum HandshakeMode {
             return new Contexts(TlsProvider.SunJSSE.clientContext(), TlsProvider.SunJSSE.serverContext(pki), null);
         }
         DasyncEngine dasync = new DasyncEngine(DasyncSettings.from(Map.of("latency.ms", String.valueOf(latencyMillis))));
-        ProviderCore core = new ProviderCore(new ProviderSettings(true, this == ASYNC, ProviderSettings.DEFAULT_MAX_JOBS,
-                RouterSettings.DEFAULTS));
-        core.registry().add(dasync, 100, EngineOrigin.CLASS_PATH);
-        EngineTlsProvider provider = new EngineTlsProvider(core);
+        // dasync's ranking (100) puts it above the software engine
+        EngineTlsProvider provider = new EngineTlsProvider(Map.of("delegatedTasks", this == ASYNC, "classPathEngines", false));
+        provider.addEngine(dasync);
         AsyncSSLContext server = AsyncSSLContext.getInstance("TLSv1.3", provider);
         server.init(pki.keyManagers("SunX509", Security.getProvider("SunJSSE")), null, null);
         AsyncSSLContext client = AsyncSSLContext.getInstance("TLSv1.3", provider);

@@ -11,10 +11,6 @@ import org.enginetls.async.AsyncSSLContext;
 import org.enginetls.pool.PoolEngine;
 import org.enginetls.pool.PoolSettings;
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.impl.ProviderCore;
-import org.enginetls.provider.impl.ProviderSettings;
-import org.enginetls.provider.impl.crypto.RouterSettings;
-import org.enginetls.provider.impl.engines.EngineOrigin;
 
 /**
  * The set-ups {@link PoolOffloadBenchmark} compares: where a handshake's asymmetric operations run,
@@ -61,14 +57,12 @@ public enum OffloadSetup {
                 break;
         }
         boolean async = this != SOFTWARE_INLINE;
-        ProviderCore core = new ProviderCore(new ProviderSettings(true, false, ProviderSettings.DEFAULT_MAX_JOBS,
-                RouterSettings.DEFAULTS));
+        EngineTlsProvider provider = new EngineTlsProvider(Map.of("delegatedTasks", false, "classPathEngines", false));
         PoolEngine pool = null;
         if (this == POOL_ASYNC) {
             pool = new PoolEngine(PoolSettings.from(Map.of("threads", POOL_THREADS)));
-            core.registry().add(pool, pool.ranking(), EngineOrigin.CLASS_PATH);
+            provider.addEngine(pool);
         }
-        EngineTlsProvider provider = new EngineTlsProvider(core);
         AsyncSSLContext server = AsyncSSLContext.getInstance("TLSv1.3", provider);
         server.init(pki.keyManagers("SunX509", Security.getProvider("SunJSSE")), null, null);
         AsyncSSLContext client = AsyncSSLContext.getInstance("TLSv1.3", provider);

@@ -3,21 +3,13 @@ package org.enginetls.benchmarks;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.ECGenParameterSpec;
 import java.util.concurrent.TimeUnit;
 
-import org.enginetls.engine.AgreeRequest;
-import org.enginetls.engine.KeyPairRequest;
-import org.enginetls.engine.OperationKind;
-import org.enginetls.engine.SignRequest;
-import org.enginetls.engine.VerifyRequest;
-import org.enginetls.engine.WaitContext;
 import org.enginetls.openssl.OpenSslEngine;
 import org.enginetls.openssl.OpenSslSettings;
+import org.enginetls.testing.EngineCalls;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -37,7 +29,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class OpenSslPrimitiveBenchmark {
 
-    private final OpenSslEngine engine = new OpenSslEngine(OpenSslSettings.defaults());
+    private final EngineCalls openssl = new EngineCalls(new OpenSslEngine(OpenSslSettings.defaults()));
     private final byte[] message = new byte[100];
     private KeyPair x25519Peer;
     private KeyPair p256;
@@ -64,149 +56,51 @@ public class OpenSslPrimitiveBenchmark {
     }
 
     @Benchmark
-    public byte[] x25519KeyGenAndAgree() {
-        KeyPair share = engine.generateKeyPair(new Generate("X25519", null)).toCompletableFuture().join();
-        return engine.agree(new Agree("X25519", share.getPrivate(), x25519Peer.getPublic())).toCompletableFuture().join();
+    public byte[] x25519KeyGenAndAgree() throws Exception {
+        KeyPair share = openssl.generate("X25519", null, 0);
+        return openssl.agree("X25519", share.getPrivate(), x25519Peer.getPublic());
     }
 
     @Benchmark
-    public byte[] ecdhP256KeyGenAndAgree() {
-        KeyPair share = engine.generateKeyPair(new Generate("EC", new ECGenParameterSpec("secp256r1")))
-                .toCompletableFuture().join();
-        return engine.agree(new Agree("ECDH", share.getPrivate(), p256Peer.getPublic())).toCompletableFuture().join();
+    public byte[] ecdhP256KeyGenAndAgree() throws Exception {
+        KeyPair share = openssl.generate("EC", new ECGenParameterSpec("secp256r1"), 0);
+        return openssl.agree("ECDH", share.getPrivate(), p256Peer.getPublic());
     }
 
     @Benchmark
-    public byte[] ecdsaP256Sign() {
-        return engine.sign(new Sign("SHA256withECDSA", p256.getPrivate(), message)).toCompletableFuture().join();
+    public byte[] ecdsaP256Sign() throws Exception {
+        return openssl.sign("SHA256withECDSA", p256.getPrivate(), message);
     }
 
     @Benchmark
-    public byte[] ecdsaP256SignNewKeyObject() {
-        return engine.sign(new Sign("SHA256withECDSA", new EncodedPrivateKey(p256.getPrivate()), message))
-                .toCompletableFuture().join();
+    public byte[] ecdsaP256SignNewKeyObject() throws Exception {
+        return openssl.sign("SHA256withECDSA", new EncodedPrivateKey(p256.getPrivate()), message);
     }
 
     @Benchmark
-    public boolean ecdsaP256Verify() {
-        return engine.verify(new Verify("SHA256withECDSA", p256.getPublic(), message, p256Signature)).toCompletableFuture().join();
+    public boolean ecdsaP256Verify() throws Exception {
+        return openssl.verify("SHA256withECDSA", p256.getPublic(), message, p256Signature);
     }
 
     @Benchmark
-    public byte[] ed25519Sign() {
-        return engine.sign(new Sign("Ed25519", ed25519.getPrivate(), message)).toCompletableFuture().join();
+    public byte[] ed25519Sign() throws Exception {
+        return openssl.sign("Ed25519", ed25519.getPrivate(), message);
     }
 
     @Benchmark
-    public byte[] rsa2048PssSign() {
-        return engine.sign(new Sign("SHA256withRSAandMGF1", rsa.getPrivate(), message)).toCompletableFuture().join();
+    public byte[] rsa2048PssSign() throws Exception {
+        return openssl.sign("SHA256withRSAandMGF1", rsa.getPrivate(), message);
     }
 
     @Benchmark
-    public byte[] rsa2048PssSignNewKeyObject() {
-        return engine.sign(new Sign("SHA256withRSAandMGF1", new EncodedPrivateKey(rsa.getPrivate()), message))
-                .toCompletableFuture().join();
+    public byte[] rsa2048PssSignNewKeyObject() throws Exception {
+        return openssl.sign("SHA256withRSAandMGF1", new EncodedPrivateKey(rsa.getPrivate()), message);
     }
 
     /** A private key object that is only another key's encoding: new for every operation, never in the cache. */
     private record EncodedPrivateKey(String getAlgorithm, String getFormat, byte[] getEncoded) implements PrivateKey {
         EncodedPrivateKey(PrivateKey key) {
             this(key.getAlgorithm(), key.getFormat(), key.getEncoded());
-        }
-    }
-
-    private static WaitContext synchronous() {
-        return Synchronous.INSTANCE;
-    }
-
-    /** The wait context of a caller outside async mode. */
-    private enum Synchronous implements WaitContext {
-        INSTANCE;
-
-        @Override
-        public boolean isAsync() {
-            return false;
-        }
-
-        @Override
-        public void setStatus(org.enginetls.async.AsyncStatus status) {
-        }
-
-        @Override
-        public void wake() {
-        }
-    }
-
-    private record Sign(String algorithm, PrivateKey key, byte[] data) implements SignRequest {
-        @Override
-        public OperationKind kind() {
-            return OperationKind.SIGN;
-        }
-
-        @Override
-        public AlgorithmParameterSpec parameters() {
-            return null;
-        }
-
-        @Override
-        public WaitContext waitContext() {
-            return synchronous();
-        }
-    }
-
-    private record Verify(String algorithm, PublicKey key, byte[] data, byte[] signature) implements VerifyRequest {
-        @Override
-        public OperationKind kind() {
-            return OperationKind.VERIFY;
-        }
-
-        @Override
-        public AlgorithmParameterSpec parameters() {
-            return null;
-        }
-
-        @Override
-        public WaitContext waitContext() {
-            return synchronous();
-        }
-    }
-
-    private record Agree(String algorithm, PrivateKey privateKey, PublicKey peerKey) implements AgreeRequest {
-        @Override
-        public OperationKind kind() {
-            return OperationKind.AGREE;
-        }
-
-        @Override
-        public AlgorithmParameterSpec parameters() {
-            return null;
-        }
-
-        @Override
-        public WaitContext waitContext() {
-            return synchronous();
-        }
-    }
-
-    private record Generate(String algorithm, AlgorithmParameterSpec parameters) implements KeyPairRequest {
-        @Override
-        public OperationKind kind() {
-            return OperationKind.KEYGEN;
-        }
-
-        @Override
-        public int keySize() {
-            return 0;
-        }
-
-        @Override
-        public SecureRandom random() {
-            return null;
-        }
-
-        @Override
-        public WaitContext waitContext() {
-            return synchronous();
         }
     }
 }

@@ -22,10 +22,6 @@ import org.enginetls.async.AsyncSSLEngine;
 import org.enginetls.dasync.DasyncEngine;
 import org.enginetls.dasync.DasyncSettings;
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.impl.ProviderCore;
-import org.enginetls.provider.impl.ProviderSettings;
-import org.enginetls.provider.impl.crypto.RouterSettings;
-import org.enginetls.provider.impl.engines.EngineOrigin;
 
 /**
  * The heap a paused handshake costs. Creates {@code count} (default 10,000) EngineTLS server engines
@@ -50,12 +46,12 @@ public final class PausedHandshakeHeap {
 
     private PausedHandshakeHeap(BenchmarkPki pki) throws Exception {
         client = TlsProvider.SunJSSE.clientContext();
-        ProviderCore core = new ProviderCore(new ProviderSettings(true, true, ProviderSettings.DEFAULT_MAX_JOBS,
-                RouterSettings.DEFAULTS.withOperationTimeoutMillis(TimeUnit.HOURS.toMillis(1))));
-        core.registry().add(new DasyncEngine(DasyncSettings.from(Map.of("operations", "sign", "hang.every", "1"))),
-                100, EngineOrigin.CLASS_PATH);
-        pausingServer = asyncServer(new EngineTlsProvider(core), pki);
-        plainServer = asyncServer(new EngineTlsProvider(new ProviderCore(ProviderSettings.DEFAULTS)), pki);
+        // the longest operation timeout allowed: no paused signature times out while the heap is measured
+        EngineTlsProvider pausing = new EngineTlsProvider(Map.of("operationTimeoutMillis", TimeUnit.MINUTES.toMillis(10),
+                "classPathEngines", false));
+        pausing.addEngine(new DasyncEngine(DasyncSettings.from(Map.of("operations", "sign", "hang.every", "1"))));
+        pausingServer = asyncServer(pausing, pki);
+        plainServer = asyncServer(new EngineTlsProvider(Map.of("classPathEngines", false)), pki);
         jdkServer = TlsProvider.SunJSSE.serverContext(pki);
     }
 

@@ -1,8 +1,12 @@
 package org.enginetls.benchmarks;
 
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Security;
-import java.security.spec.AlgorithmParameterSpec;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManager;
@@ -10,19 +14,13 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
-import org.enginetls.engine.OperationKind;
-import org.enginetls.engine.SignRequest;
-import org.enginetls.engine.WaitContext;
 import org.enginetls.pkcs11.Pkcs11Engine;
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.impl.ProviderCore;
-import org.enginetls.provider.impl.ProviderSettings;
-import org.enginetls.provider.impl.async.SynchronousWait;
-import org.enginetls.provider.impl.engines.EngineOrigin;
+import org.enginetls.testing.EngineCalls;
+import org.enginetls.testing.EnginePair;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -30,11 +28,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
- * The PKCS#11 engine against SoftHSM2 next to the software engine, for the same key type, both through
- * EngineTLS's router: {@link #sign} is one TLS 1.3 server signature ({@code SHA256withRSAandMGF1} or
- * {@code SHA256withECDSA} over 100 bytes); {@link #fullHandshake} a TLS 1.3 full handshake in memory
+ * The PKCS#11 engine against SoftHSM2 next to a key in memory, for the same key type: {@link #sign} is one TLS 1.3
+ * server signature ({@code SHA256withRSAandMGF1} or {@code SHA256withECDSA} over 100 bytes), by the pkcs11 engine
+ * called through the engine SPI as the router calls it ({@code TOKEN}) or by the JDK's {@link Signature}
+ * ({@code SOFTWARE}, SunEC or SunRsaSign); {@link #fullHandshake} a TLS 1.3 full handshake in memory
  * (JDK client, EngineTLS server) plus one 64-byte round trip, whose server key is in the token
  * ({@code TOKEN}) or in memory ({@code SOFTWARE}). SoftHSM2 runs inside this JVM, so the process's
  * CPU time per operation ({@link ProcessCpuMeter}, printed per iteration) covers the token's work, the
@@ -58,48 +58,32 @@ public class Pkcs11Benchmark {
     public KeyPlace key;
 
     private Pkcs11Engine engine;
-    private ProviderCore core;
+    private EngineCalls token;
     private PrivateKey signingKey;
     private String algorithm;
     private SSLContext serverContext;
     private SSLContext clientContext;
     private final ProcessCpuMeter cpu = new ProcessCpuMeter();
 
-    private record Sign(String algorithm, PrivateKey key, byte[] data) implements SignRequest {
-        @Override
-        public OperationKind kind() {
-            return OperationKind.SIGN;
-        }
-
-        @Override
-        public AlgorithmParameterSpec parameters() {
-            return null;
-        }
-
-        @Override
-        public WaitContext waitContext() {
-            return SynchronousWait.INSTANCE;
-        }
-    }
-
     /** A handshake pair per thread. */
     @State(Scope.Thread)
     public static class Pair {
-        final MemoryTlsPair pair = new MemoryTlsPair();
+        final EnginePair pair = new EnginePair();
     }
 
     @Setup
     public void setUp() throws Throwable {
         BouncyCastleLogging.silence();
         algorithm = keyType == KeyType.EC_P256 ? "SHA256withECDSA" : "SHA256withRSAandMGF1";
-        core = new ProviderCore(ProviderSettings.DEFAULTS);
+        EngineTlsProvider provider = new EngineTlsProvider(Map.of("classPathEngines", false));
         KeyManager[] keyManagers;
         if (key == KeyPlace.TOKEN) {
             engine = SoftHsmToken.engineWithKey(keyType, TOKEN_THREADS);
             if (!engine.available()) {
                 throw new IllegalStateException(String.valueOf(engine.health()));
             }
-            core.registry().add(engine, engine.ranking(), EngineOrigin.CLASS_PATH);
+            provider.addEngine(engine);
+            token = new EngineCalls(engine);
             signingKey = (PrivateKey) engine.keyStore().getKey("server", null);
             KeyManagerFactory factory = KeyManagerFactory.getInstance("SunX509", "SunJSSE");
             factory.init(engine.keyStore(), new char[0]);
@@ -109,7 +93,7 @@ public class Pkcs11Benchmark {
             signingKey = pki.privateKey();
             keyManagers = pki.keyManagers("SunX509", Security.getProvider("SunJSSE"));
         }
-        serverContext = SSLContext.getInstance("TLSv1.3", new EngineTlsProvider(core));
+        serverContext = SSLContext.getInstance("TLSv1.3", provider);
         serverContext.init(keyManagers, null, null);
         clientContext = SSLContext.getInstance("TLSv1.3", "SunJSSE");
         clientContext.init(null, BenchmarkPki.trustAll(), null);
@@ -137,9 +121,24 @@ public class Pkcs11Benchmark {
 
     @Benchmark
     public byte[] sign() throws Exception {
-        Sign request = new Sign(algorithm, signingKey, MESSAGE);
         cpu.count(1);
-        return core.router().submit(OperationKind.SIGN, algorithm, signingKey, (candidate, wait) -> candidate.sign(request));
+        if (token != null) {
+            return token.sign(algorithm, signingKey, MESSAGE);
+        }
+        Signature signature = jdkSignature();
+        signature.initSign(signingKey);
+        signature.update(MESSAGE);
+        return signature.sign();
+    }
+
+    /** The JDK's signature for {@link #algorithm}: SunEC's ECDSA, or SunRsaSign's RSA-PSS with TLS 1.3's parameters. */
+    private Signature jdkSignature() throws GeneralSecurityException {
+        if (keyType == KeyType.EC_P256) {
+            return Signature.getInstance(algorithm);
+        }
+        Signature pss = Signature.getInstance("RSASSA-PSS");
+        pss.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+        return pss;
     }
 
     @Benchmark

@@ -6,8 +6,10 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 
+import org.enginetls.testing.EnginePair;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -15,7 +17,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Level;
 
 /**
  * A TLS 1.3 resumed handshake per operation (PSK with (EC)DHE, from the session ticket of the
@@ -38,7 +39,7 @@ public class ResumedHandshakeBenchmark {
 
     private SSLContext clientContext;
     private SSLContext serverContext;
-    private final MemoryTlsPair pair = new MemoryTlsPair();
+    private final EnginePair pair = new EnginePair();
 
     private final CpuMeter cpu = new CpuMeter();
 

@@ -11,9 +11,6 @@ import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 import org.enginetls.openssl.OpenSslEngine;
 import org.enginetls.openssl.OpenSslSettings;
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.impl.ProviderCore;
-import org.enginetls.provider.impl.ProviderSettings;
-import org.enginetls.provider.impl.engines.EngineOrigin;
 
 /**
  * The TLS implementations compared. Every server gets the JDK's default {@code SunX509} key
@@ -42,10 +39,9 @@ public enum TlsProvider {
         static final Provider ENGINE_TLS_OPENSSL = withOpenSsl();
 
         private static Provider withOpenSsl() {
-            ProviderCore core = new ProviderCore(ProviderSettings.fromSystemProperties());
-            OpenSslEngine openssl = new OpenSslEngine(OpenSslSettings.defaults());
-            core.registry().add(openssl, openssl.ranking(), EngineOrigin.CLASS_PATH);
-            return new EngineTlsProvider(core);
+            EngineTlsProvider provider = new EngineTlsProvider();
+            provider.addEngine(new OpenSslEngine(OpenSslSettings.defaults()));
+            return provider;
         }
 
         static final Provider BOUNCY_CASTLE = new BouncyCastleJsseProvider();

@@ -18,6 +18,7 @@ import javax.inject.Inject;
 
 import org.enginetls.async.AsyncStatus;
 import org.enginetls.engine.CryptoEngine;
+import org.enginetls.testing.AsyncEnginePair;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -115,7 +116,7 @@ public class DasyncBundleTest {
 
     @Test
     public void asyncHandshakePausesOnDasyncAndCompletesThroughCallbacks() throws Exception {
-        AsyncEnginePair pair = new AsyncEnginePair().handshake();
+        AsyncEnginePair pair = Handshakes.asyncPair().handshake();
 
         assertEquals("TLSv1.3", pair.client().getSession().getProtocol());
         assertEquals("hello", pair.roundTrip("hello"));
@@ -134,7 +135,7 @@ public class DasyncBundleTest {
         assertEquals("the engine service registered before the change is gone",
                 null, before.getBundle());
         assertEquals("dasync engine services", 1, context.getServiceReferences(CryptoEngine.class, "(engine.id=dasync)").size());
-        AsyncEnginePair pair = new AsyncEnginePair().handshake();
+        AsyncEnginePair pair = Handshakes.asyncPair().handshake();
         assertTrue("no job paused on the reconfigured dasync", pair.pauses() > 0);
     }
 
@@ -142,7 +143,7 @@ public class DasyncBundleTest {
     public void handshakeCompletesWhenDasyncAnswersEveryOtherSubmissionBusy() throws Exception {
         reregistered(() -> configure("eagain.every", 2));
 
-        AsyncEnginePair pair = new AsyncEnginePair().handshake();
+        AsyncEnginePair pair = Handshakes.asyncPair().handshake();
 
         assertEquals("TLSv1.3", pair.server().getSession().getProtocol());
         assertEquals("hello", pair.roundTrip("hello"));
@@ -155,7 +156,7 @@ public class DasyncBundleTest {
         dasyncBundle().stop();
 
         assertEquals("dasync engine services", 0, context.getServiceReferences(CryptoEngine.class, "(engine.id=dasync)").size());
-        AsyncEnginePair pair = new AsyncEnginePair().handshake();
+        AsyncEnginePair pair = Handshakes.asyncPair().handshake();
         assertEquals("hello", pair.roundTrip("hello"));
         // the software engine completes every operation before the call returns
         assertEquals("pauses without dasync", 0, pair.pauses());
@@ -165,7 +166,7 @@ public class DasyncBundleTest {
     @Test
     public void handshakeWaitingOnDasyncIsWokenAndFinishesOnSoftwareEngineWhenDasyncBundleStops() throws Exception {
         // made first: SSLContext.init probes EC curves with real key generations, which would hang too
-        AsyncEnginePair pair = new AsyncEnginePair();
+        AsyncEnginePair pair = Handshakes.asyncPair();
         // every dasync submission hangs: the handshake waits on dasync until the bundle goes
         reregistered(() -> configure("hang.every", 1));
         pair.handshakeUntilPaused();

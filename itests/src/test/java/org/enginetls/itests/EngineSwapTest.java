@@ -27,11 +27,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 import org.enginetls.engine.CryptoEngine;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.runtime.EngineDTO;
 import org.enginetls.runtime.EngineRuntime;
 import org.enginetls.runtime.EngineState;
+import org.enginetls.testing.AsyncEnginePair;
+import org.enginetls.testing.EnginePair;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;

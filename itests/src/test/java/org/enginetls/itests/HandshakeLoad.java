@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
+import org.enginetls.testing.AsyncEnginePair;
+import org.enginetls.testing.EnginePair;
 
 /**
  * Client threads that do full TLS handshakes through {@code SSLContext.getInstance("TLS", "EngineTLS")},

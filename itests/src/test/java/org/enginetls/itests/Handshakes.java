@@ -5,8 +5,10 @@ import static org.junit.Assert.assertEquals;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
-import org.enginetls.provider.testing.EnginePair;
+import org.enginetls.async.AsyncSSLContext;
 import org.enginetls.provider.testing.TestPki;
+import org.enginetls.testing.AsyncEnginePair;
+import org.enginetls.testing.EnginePair;
 
 /** A TLS 1.3 handshake in memory through the registered EngineTLS provider, by name. */
 final class Handshakes {
@@ -27,5 +29,17 @@ final class Handshakes {
         EnginePair pair = new EnginePair(clientEngine, serverEngine).handshake();
         assertEquals("TLSv1.3", pair.clientSession().getProtocol());
         assertEquals("hello", pair.roundTrip("hello"));
+    }
+
+    /**
+     * A TLS 1.3 client and server made by {@link AsyncSSLContext}s of the {@code EngineTLS} provider in the
+     * java.security list, whose async defaults (mode on, the pair's callback) their engines copy; ECDSA P-256 server.
+     */
+    static AsyncEnginePair asyncPair() throws Exception {
+        AsyncSSLContext server = AsyncSSLContext.getInstance("TLSv1.3");
+        server.init(TestPki.keyManagers("SunX509", TestPki.leaf(TestPki.KeyType.EC_P256)), null, null);
+        AsyncSSLContext client = AsyncSSLContext.getInstance("TLSv1.3");
+        client.init(null, TestPki.trustManagers(), null);
+        return AsyncEnginePair.fromContextDefaults(client, server);
     }
 }

@@ -22,6 +22,7 @@ import org.enginetls.engine.CryptoEngine;
 import org.enginetls.runtime.EngineDTO;
 import org.enginetls.runtime.EngineRuntime;
 import org.enginetls.runtime.EngineState;
+import org.enginetls.testing.AsyncEnginePair;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -94,7 +95,7 @@ public class PoolBundleTest {
         assertEquals(Frameworks.POOL, before.bundleSymbolicName);
         assertEquals(100, before.ranking);
 
-        AsyncEnginePair pair = new AsyncEnginePair().handshake();
+        AsyncEnginePair pair = Handshakes.asyncPair().handshake();
 
         assertEquals("hello", pair.roundTrip("hello"));
         EngineDTO after = pool();
@@ -125,7 +126,7 @@ public class PoolBundleTest {
         assertEquals(Frameworks.POOL, failed.bundleSymbolicName);
         long softwareBefore = runtime.getEngine("software").orElseThrow().completed;
 
-        new AsyncEnginePair().handshake();
+        Handshakes.asyncPair().handshake();
 
         assertTrue("the software engine did the handshake", runtime.getEngine("software").orElseThrow().completed > softwareBefore);
         reregistered(() -> configure(2, 4));
@@ -143,7 +144,7 @@ public class PoolBundleTest {
         String generation = workers().get(0).getName().replaceFirst("worker-\\d+$", "");
         long before = configured.completed;
 
-        new AsyncEnginePair().handshake();
+        Handshakes.asyncPair().handshake();
 
         assertTrue(pool().completed - before >= 5);
         reregistered(() -> configure(1, 1));
@@ -151,7 +152,7 @@ public class PoolBundleTest {
         assertEquals(1, awaitWorkers(1).size());
         assertTrue("the replaced pool's threads ended: " + workers(),
                 workers().stream().noneMatch(thread -> thread.getName().startsWith(generation)));
-        new AsyncEnginePair().handshake();
+        Handshakes.asyncPair().handshake();
     }
 
     @Test
@@ -218,7 +219,7 @@ public class PoolBundleTest {
         private void drive() {
             while (running) {
                 try {
-                    AsyncEnginePair pair = new AsyncEnginePair().handshake();
+                    AsyncEnginePair pair = Handshakes.asyncPair().handshake();
                     assertEquals("hello", pair.roundTrip("hello"));
                     handshakes.release();
                 } catch (Throwable t) {

@@ -1,10 +1,12 @@
 package org.enginetls.itests;
 
+import java.lang.reflect.Method;
 import java.security.Provider;
 
 /**
  * Looks inside the provider bundle's {@code EngineTlsProvider}, whose packages are not exported: its
- * public methods are called reflectively, through the class of the instance at hand.
+ * methods are called reflectively, through the class of the instance at hand ({@code core()} is not public: it is
+ * not API, and only tests like these look at what it holds).
  */
 final class ProviderInternals {
 
@@ -13,7 +15,9 @@ final class ProviderInternals {
 
     /** The number of async jobs of {@code provider} started and not yet finished. */
     static int liveJobs(Provider provider) throws ReflectiveOperationException {
-        Object core = provider.getClass().getMethod("core").invoke(provider);
+        Method coreMethod = provider.getClass().getDeclaredMethod("core");
+        coreMethod.setAccessible(true);
+        Object core = coreMethod.invoke(provider);
         Object jobs = core.getClass().getMethod("jobs").invoke(core);
         return (Integer) jobs.getClass().getMethod("liveJobs").invoke(jobs);
     }

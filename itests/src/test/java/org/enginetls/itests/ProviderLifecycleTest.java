@@ -21,6 +21,7 @@ import javax.inject.Inject;
 
 import org.enginetls.provider.testing.ThreadDump;
 import org.enginetls.runtime.EngineRuntime;
+import org.enginetls.testing.AsyncEnginePair;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -103,7 +104,7 @@ public class ProviderLifecycleTest {
     private void handshakesCompleteThroughDasync() throws Exception {
         long before = dasyncSubmissions();
         Handshakes.tls13ThroughEngineTls();
-        AsyncEnginePair pair = new AsyncEnginePair().handshake();
+        AsyncEnginePair pair = Handshakes.asyncPair().handshake();
         assertEquals("hello", pair.roundTrip("hello"));
         assertTrue("dasync took no operation", dasyncSubmissions() > before);
     }

@@ -6,6 +6,8 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
+import java.util.Map;
+
 import javax.net.ssl.SSLContext;
 
 import org.enginetls.async.AsyncCallback;
@@ -13,14 +15,12 @@ import org.enginetls.async.AsyncSSLContext;
 import org.enginetls.async.AsyncSSLEngine;
 import org.enginetls.async.AsyncStatus;
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.impl.ProviderCore;
-import org.enginetls.provider.impl.ProviderSettings;
 import org.junit.Test;
 
 /** Context-wide async defaults are copied into each engine at creation, like {@code SSL_new}. */
 public class AsyncContextDefaultsTest {
 
-    private final EngineTlsProvider provider = new EngineTlsProvider(new ProviderCore(ProviderSettings.DEFAULTS));
+    private final EngineTlsProvider provider = new EngineTlsProvider(Map.of("classPathEngines", false));
 
     @Test
     public void engineCopiesContextDefaultsAtCreation() throws Exception {

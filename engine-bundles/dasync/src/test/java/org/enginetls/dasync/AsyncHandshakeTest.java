@@ -11,15 +11,15 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
-import org.enginetls.async.AsyncStatus;
 import org.enginetls.async.AsyncSSLEngine;
+import org.enginetls.async.AsyncStatus;
 import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
-import org.enginetls.provider.testing.AsyncPair;
 import org.enginetls.provider.testing.TestPki;
+import org.enginetls.testing.AsyncEnginePair;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -67,12 +67,12 @@ public class AsyncHandshakeTest {
         server.setUseClientMode(false);
         server.setNeedClientAuth(true);
 
-        AsyncPair pair = new AsyncPair(client, server).handshake();
+        AsyncEnginePair pair = new AsyncEnginePair(client, server).handshake();
 
         assertEquals(protocol, client.getSession().getProtocol());
         assertEquals(protocol, server.getSession().getProtocol());
-        assertTrue("jobs paused on dasync", pair.pauses > 0);
-        assertTrue("callbacks woke the loop", pair.callbacks.get() > 0);
+        assertTrue("jobs paused on dasync", pair.pauses() > 0);
+        assertTrue("callbacks woke the loop", pair.callbacks() > 0);
         assertTrue("dasync did the work", dasync.completions() >= 4);
         AsyncStatus last = ((AsyncSSLEngine) server).getAsyncStatus();
         assertTrue("no failure reported: " + last, last == AsyncStatus.OK || last == AsyncStatus.UNSUPPORTED);

@@ -22,8 +22,8 @@ import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.testing.AsyncServerFixture;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
+import org.enginetls.testing.EnginePair;
 import org.junit.After;
 import org.junit.Test;
 

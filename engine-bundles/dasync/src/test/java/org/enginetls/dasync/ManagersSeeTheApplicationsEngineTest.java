@@ -22,11 +22,11 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.HandshakeMode;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.testing.EnginePair;
 import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;

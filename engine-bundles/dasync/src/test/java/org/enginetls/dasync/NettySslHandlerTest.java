@@ -33,10 +33,6 @@ import org.enginetls.async.AsyncSSLEngine;
 import org.enginetls.dasync.NettyEndpoints.Collector;
 import org.enginetls.dasync.NettyEndpoints.Echo;
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.impl.ProviderCore;
-import org.enginetls.provider.impl.ProviderSettings;
-import org.enginetls.provider.impl.crypto.RouterSettings;
-import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TlsPeers;
 import org.junit.After;
@@ -60,9 +56,10 @@ public class NettySslHandlerTest {
     private final TlsPeers peers;
 
     public NettySslHandlerTest() {
-        ProviderCore core = new ProviderCore(ProviderSettings.DEFAULTS);
-        core.registry().add(dasync, dasync.ranking(), EngineOrigin.CLASS_PATH);
-        peers = new TlsPeers(new EngineTlsProvider(core));
+        // only this dasync: the module's own services file would add another
+        EngineTlsProvider provider = new EngineTlsProvider(Map.of("classPathEngines", false));
+        provider.addEngine(dasync);
+        peers = new TlsPeers(provider);
     }
 
     @After

@@ -20,6 +20,7 @@ import javax.crypto.KeyAgreement;
 
 import org.enginetls.engine.OperationKind;
 import org.enginetls.engine.SignatureNames;
+import org.enginetls.testing.EngineCalls;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -31,7 +32,7 @@ public class CrossCheckTest {
 
     private static final byte[] MESSAGE = "TLS 1.3, server CertificateVerify".getBytes(StandardCharsets.US_ASCII);
 
-    private static Requests openssl;
+    private static EngineCalls openssl;
     private static KeyPair p256;
     private static KeyPair p384;
     private static KeyPair rsa;
@@ -39,7 +40,7 @@ public class CrossCheckTest {
 
     @BeforeClass
     public static void keys() throws Exception {
-        openssl = new Requests(new OpenSslEngine(OpenSslSettings.defaults()));
+        openssl = new EngineCalls(new OpenSslEngine(OpenSslSettings.defaults()));
         p256 = jdkKeyPair("EC", new ECGenParameterSpec("secp256r1"));
         p384 = jdkKeyPair("EC", new ECGenParameterSpec("secp384r1"));
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");

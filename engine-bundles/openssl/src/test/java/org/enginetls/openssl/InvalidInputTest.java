@@ -27,6 +27,7 @@ import javax.crypto.Cipher;
 import javax.crypto.KeyAgreement;
 
 import org.enginetls.engine.OperationKind;
+import org.enginetls.testing.EngineCalls;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -39,14 +40,14 @@ public class InvalidInputTest {
 
     private static final byte[] MESSAGE = "handshake transcript".getBytes(StandardCharsets.US_ASCII);
 
-    private static Requests openssl;
+    private static EngineCalls openssl;
     private static KeyPair p256;
     private static KeyPair rsa;
     private static KeyPair ed25519;
 
     @BeforeClass
     public static void keys() throws Exception {
-        openssl = new Requests(new OpenSslEngine(OpenSslSettings.defaults()));
+        openssl = new EngineCalls(new OpenSslEngine(OpenSslSettings.defaults()));
         p256 = CrossCheckTest.jdkKeyPair("EC", new ECGenParameterSpec("secp256r1"));
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);

@@ -17,6 +17,7 @@ import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TlsPeers;
 import org.enginetls.runtime.EngineState;
+import org.enginetls.testing.EngineCalls;
 import org.junit.Test;
 
 /**
@@ -44,7 +45,7 @@ public class LibraryDiscoveryTest {
         assertTrue(health.reason(), health.reason().contains("set 'library'"));
         assertTrue("declares nothing", engine.capabilities().kinds().isEmpty());
         try {
-            engine.sign(new Requests.Sign("SHA256withECDSA", null, TestPki.leaf(TestPki.KeyType.EC_P256).key(), new byte[1]))
+            engine.sign(new EngineCalls.Sign("SHA256withECDSA", null, TestPki.leaf(TestPki.KeyType.EC_P256).key(), new byte[1]))
                     .toCompletableFuture().join();
             fail("signed without a library");
         } catch (CompletionException e) {

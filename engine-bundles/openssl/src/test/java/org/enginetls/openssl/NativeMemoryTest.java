@@ -17,6 +17,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.NamedParameterSpec;
 import java.util.concurrent.TimeUnit;
 
+import org.enginetls.testing.EngineCalls;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -53,7 +54,7 @@ public class NativeMemoryTest {
     private static final VarHandle IN_USE = MALLINFO2.varHandle(MemoryLayout.PathElement.groupElement("uordblks"));
     private static final VarHandle MAPPED = MALLINFO2.varHandle(MemoryLayout.PathElement.groupElement("hblkhd"));
 
-    private static Requests openssl;
+    private static EngineCalls openssl;
     private static OpenSslEngine engine;
     private static KeyPair p256;
     private static KeyPair x25519Peer;
@@ -64,7 +65,7 @@ public class NativeMemoryTest {
     public static void keys() throws Exception {
         assertEquals("surefire runs this module's tests with one malloc arena", "1", System.getenv("MALLOC_ARENA_MAX"));
         engine = new OpenSslEngine(OpenSslSettings.defaults());
-        openssl = new Requests(engine);
+        openssl = new EngineCalls(engine);
         p256 = CrossCheckTest.jdkKeyPair("EC", new ECGenParameterSpec("secp256r1"));
         p256Peer = CrossCheckTest.jdkKeyPair("EC", new ECGenParameterSpec("secp256r1"));
         x25519Peer = KeyPairGenerator.getInstance("XDH").generateKeyPair();

@@ -12,11 +12,12 @@ import javax.net.ssl.SSLContext;
 
 import org.enginetls.engine.EngineHealth;
 import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.ProviderInternals;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.testing.EnginePair;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -109,7 +110,7 @@ public class OpenSslHandshakeTest {
     }
 
     private static RegisteredEngine openssl() {
-        RegisteredEngine engine = engineTls.core().registry().find(OpenSslEngine.ID);
+        RegisteredEngine engine = ProviderInternals.core(engineTls).registry().find(OpenSslEngine.ID);
         assertNotNull("ServiceLoader found the openssl engine", engine);
         return engine;
     }
@@ -119,6 +120,6 @@ public class OpenSslHandshakeTest {
     }
 
     private static long softwareSubmitted() {
-        return engineTls.core().registry().find("software").statistics().submittedCount();
+        return ProviderInternals.core(engineTls).registry().find("software").statistics().submittedCount();
     }
 }

@@ -16,7 +16,8 @@ import javax.net.ssl.SSLEngine;
 
 import org.enginetls.engine.EngineKey;
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.testing.EnginePair;
+import org.enginetls.provider.ProviderInternals;
+import org.enginetls.testing.EnginePair;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.BeforeClass;
@@ -49,7 +50,7 @@ public class ProviderKeyStoreTest {
         } finally {
             properties.keySet().forEach(key -> System.clearProperty(Pkcs11Settings.PID + "." + key));
         }
-        engine = (Pkcs11Engine) provider.core().registry().find(Pkcs11Settings.DEFAULT_ID).engine();
+        engine = (Pkcs11Engine) ProviderInternals.core(provider).registry().find(Pkcs11Settings.DEFAULT_ID).engine();
     }
 
     @After

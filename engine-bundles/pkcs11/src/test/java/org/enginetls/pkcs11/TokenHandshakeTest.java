@@ -8,16 +8,16 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 
 import org.enginetls.engine.EngineKey;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.impl.ProviderCore;
-import org.enginetls.provider.testing.AsyncPair;
-import org.enginetls.provider.testing.EnginePair;
+import org.enginetls.testing.AsyncEnginePair;
+import org.enginetls.testing.EnginePair;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -88,7 +88,7 @@ public class TokenHandshakeTest {
         String echoed;
         SSLSession session;
         if (async) {
-            AsyncPair pair = new AsyncPair(client, server).handshake();
+            AsyncEnginePair pair = new AsyncEnginePair(client, server).handshake();
             echoed = pair.roundTrip("hello token");
             session = client.getSession();
         } else {

@@ -14,6 +14,7 @@ import javax.net.ssl.SSLContext;
 import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.ProviderInternals;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
@@ -69,7 +70,7 @@ public class PoolConfigurationTest {
         System.setProperty(PoolSettings.PID + ".threads", "1");
         System.setProperty(PoolSettings.PID + ".operations", "sign");
         EngineTlsProvider classPath = new EngineTlsProvider();
-        pool = (PoolEngine) classPath.core().registry().find(PoolEngine.ID).engine();
+        pool = (PoolEngine) ProviderInternals.core(classPath).registry().find(PoolEngine.ID).engine();
         TlsPeers peers = new TlsPeers(classPath);
         SSLContext server = peers.server("TLSv1.3", TestPki.leaf(KeyType.RSA_2048));
 
@@ -86,15 +87,16 @@ public class PoolConfigurationTest {
 
         EngineTlsProvider classPath = new EngineTlsProvider();
 
-        RegisteredEngine listed = classPath.core().registry().find(PoolEngine.class.getName());
+        RegisteredEngine listed = ProviderInternals.core(classPath).registry().find(PoolEngine.class.getName());
         assertEquals(EngineState.FAILED, listed.state());
         assertEquals("cannot create the engine org.enginetls.pool.PoolEngine: org.enginetls.engine.pool.threads = 'abc'"
                 + " is not allowed: a whole number from 0 to 1024", listed.stateReason());
         TlsPeers peers = new TlsPeers(classPath);
         SSLContext server = peers.server("TLSv1.3", TestPki.leaf(KeyType.RSA_2048));
         TlsPeers.pair(peers.client("TLSv1.3"), server).handshake();
-        assertEquals("the software engine signed", EngineState.ACTIVE, classPath.core().registry().find("software").state());
-        assertTrue(classPath.core().registry().find("software").statistics().completedCount() > 0);
+        assertEquals("the software engine signed", EngineState.ACTIVE,
+                ProviderInternals.core(classPath).registry().find("software").state());
+        assertTrue(ProviderInternals.core(classPath).registry().find("software").statistics().completedCount() > 0);
     }
 
     @Test

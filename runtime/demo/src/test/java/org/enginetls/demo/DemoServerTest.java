@@ -37,10 +37,6 @@ import java.util.regex.Pattern;
 import org.enginetls.dasync.DasyncEngine;
 import org.enginetls.dasync.DasyncSettings;
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.impl.ProviderCore;
-import org.enginetls.provider.impl.ProviderSettings;
-import org.enginetls.provider.impl.engines.EngineOrigin;
-import org.enginetls.provider.impl.status.RegistryRuntime;
 import org.enginetls.runtime.EngineRuntime;
 import org.junit.After;
 import org.junit.Before;
@@ -71,10 +67,11 @@ public class DemoServerTest {
 
     @Before
     public void provider() {
-        provider = new EngineTlsProvider(new ProviderCore(ProviderSettings.DEFAULTS));
+        // the engines' jars are on this class path: only the engines the test adds take part
+        provider = new EngineTlsProvider(Map.of("classPathEngines", false));
         dasync = new DasyncEngine(DasyncSettings.from(Map.of("latency.ms", "1")));
-        provider.core().registry().add(dasync, 100, EngineOrigin.CLASS_PATH);
-        runtime = new RegistryRuntime(provider.core().registry());
+        provider.addEngine(dasync);
+        runtime = provider.runtime();
     }
 
     @After
@@ -173,7 +170,7 @@ public class DemoServerTest {
         assertEquals(200, client.get(uri("/")).statusCode());
         long softwareBefore = runtime.getEngine("software").orElseThrow().completed;
 
-        provider.core().registry().remove(dasync);
+        provider.removeEngine(dasync);
         try (DemoClient fresh = DemoClient.trustingGenerated(folder.getRoot().toPath().resolve("data"))) {
             HttpResponse<String> response = fresh.get(uri("/status"));
 
@@ -297,8 +294,8 @@ public class DemoServerTest {
     public void keyAnEngineHoldsIsServedByItsAliasInTheEngineTlsKeyStore() throws Exception {
         SelfSignedCertificate held = SelfSignedCertificate.generate();
         SelfSignedCertificate other = SelfSignedCertificate.generate();
-        provider.core().registry().add(new KeyHoldingEngine("vault", "server", held), 10, EngineOrigin.CLASS_PATH);
-        provider.core().registry().add(new KeyHoldingEngine("other", "server", other), 10, EngineOrigin.CLASS_PATH);
+        provider.addEngine(new KeyHoldingEngine("vault", "server", held));
+        provider.addEngine(new KeyHoldingEngine("other", "server", other));
         Path data = folder.newFolder("unused-engine").toPath();
 
         server = start(DemoSettings.from(Map.of("port", 0, "data", data.toString(), "keystore", "EngineTLS:vault/server"),
@@ -315,8 +312,7 @@ public class DemoServerTest {
 
     @Test
     public void missingEngineKeyIsNamedWithTheAliasesThereAre() throws Exception {
-        provider.core().registry().add(new KeyHoldingEngine("vault", "server", SelfSignedCertificate.generate()), 10,
-                EngineOrigin.CLASS_PATH);
+        provider.addEngine(new KeyHoldingEngine("vault", "server", SelfSignedCertificate.generate()));
 
         java.security.KeyStoreException missing = assertThrows(java.security.KeyStoreException.class, () -> start(
                 DemoSettings.from(Map.of("port", 0, "keystore", "EngineTLS:pkcs11/server"), key -> null)));
@@ -382,8 +378,8 @@ public class DemoServerTest {
     @Test
     public void stoppingTheServerLetsAHandshakeInProgressFinishAndAnswersItsRequestBeforeClosing() throws Exception {
         DasyncEngine slow = new DasyncEngine(DasyncSettings.from(Map.of("latency.ms", "300")));
-        provider.core().registry().remove(dasync);
-        provider.core().registry().add(slow, 100, EngineOrigin.CLASS_PATH);
+        provider.removeEngine(dasync);
+        provider.addEngine(slow);
         ExecutorService clientThread = Executors.newSingleThreadExecutor();
         try {
             startWithGeneratedCertificate();

@@ -16,12 +16,8 @@ import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.EngineCapabilities;
 import org.enginetls.engine.EngineHealth;
 import org.enginetls.engine.OperationKind;
-import org.enginetls.provider.impl.ProviderCore;
-import org.enginetls.provider.impl.ProviderSettings;
-import org.enginetls.provider.impl.engines.EngineOrigin;
-import org.enginetls.provider.impl.engines.EngineRegistry;
-import org.enginetls.provider.impl.engines.RegisteredEngine;
-import org.enginetls.provider.impl.status.RegistryRuntime;
+import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.runtime.EngineRuntime;
 import org.junit.After;
 import org.junit.Test;
 import org.osgi.service.event.Event;
@@ -32,9 +28,9 @@ public class EngineStateLogTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-03T09:14:07Z"), ZoneOffset.UTC);
     private static final String AT = "2026-12-03T09:14:07.000Z enginetls.engine ";
 
-    private final ProviderCore core = new ProviderCore(ProviderSettings.DEFAULTS);
-    private final EngineRegistry registry = core.registry();
-    private final RegistryRuntime runtime = new RegistryRuntime(registry);
+    /** Only the engines a test adds: the engines' jars are on this class path. */
+    private final EngineTlsProvider provider = new EngineTlsProvider(Map.of("classPathEngines", false));
+    private final EngineRuntime runtime = provider.runtime();
     private final DasyncEngine dasync = new DasyncEngine(DasyncSettings.from(Map.of()));
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
@@ -46,7 +42,7 @@ public class EngineStateLogTest {
 
     @Test
     public void startsWithOneLinePerEngineAlreadyThereInItsState() {
-        registry.add(dasync, 100, EngineOrigin.CLASS_PATH);
+        provider.addEngine(dasync);
 
         new EngineStateLog(runtime, out, CLOCK);
 
@@ -56,10 +52,9 @@ public class EngineStateLogTest {
 
     @Test
     public void eachEventIsOneLineAndAFailureCarriesTheReasonTheEngineGives() {
-        RegisteredEngine token = registry.add(new TokenWithoutItsToken(), 0, EngineOrigin.CLASS_PATH);
+        provider.addEngine(new TokenWithoutItsToken());
         EngineStateLog log = new EngineStateLog(runtime, out, CLOCK);
         printed.reset(); // the lines of the engines already there
-        registry.checkHealth(token);
 
         log.handleEvent(event("ADDED", "pool", "ACTIVE", 200));
         log.handleEvent(event("RETIRING", "pool", "RETIRING", 200));
@@ -76,7 +71,7 @@ public class EngineStateLogTest {
 
     @Test
     public void anEngineFailedBeforeTheLogStartsIsListedWithItsReason() {
-        registry.checkHealth(registry.add(new TokenWithoutItsToken(), 0, EngineOrigin.CLASS_PATH));
+        provider.addEngine(new TokenWithoutItsToken());
 
         new EngineStateLog(runtime, out, CLOCK);
 
@@ -94,7 +89,7 @@ public class EngineStateLogTest {
                 "bundle.symbolicName", "org.enginetls.engine." + id, "bundle.version", "1.0.0"));
     }
 
-    /** An HSM engine that cannot find its token: FAILED with that reason once the registry asks. */
+    /** An HSM engine that cannot find its token: FAILED with that reason from the moment it is added. */
     private static final class TokenWithoutItsToken implements CryptoEngine {
         @Override
         public String id() {

@@ -39,6 +39,12 @@ final class KeyHoldingEngine implements CryptoEngine {
         return id;
     }
 
+    /** Above the software engine, below dasync. */
+    @Override
+    public int ranking() {
+        return 10;
+    }
+
     @Override
     public EngineCapabilities capabilities() {
         return EngineCapabilities.builder().build();

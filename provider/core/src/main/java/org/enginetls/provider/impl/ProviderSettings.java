@@ -72,7 +72,7 @@ public record ProviderSettings(boolean softwareEngine, boolean delegatedTasks, i
         return from(ConfigurationValues.of(PID, configuration));
     }
 
-    private static ProviderSettings from(ConfigurationValues strict) {
+    static ProviderSettings from(ConfigurationValues strict) {
         ConfigurationValues values = strict.orDefaults(ProviderSettings::logRejected);
         boolean software = values.bool("softwareEngine", true);
         boolean tasks = values.bool("delegatedTasks", true);
@@ -92,7 +92,7 @@ public record ProviderSettings(boolean softwareEngine, boolean delegatedTasks, i
                 .integer("position", 0, Integer.MIN_VALUE, Integer.MAX_VALUE);
     }
 
-    private static void logRejected(IllegalArgumentException rejection) {
+    static void logRejected(IllegalArgumentException rejection) {
         System.getLogger(ProviderSettings.class.getName()).log(System.Logger.Level.WARNING,
                 "EngineTLS ignores a setting and uses its default: " + rejection.getMessage());
     }

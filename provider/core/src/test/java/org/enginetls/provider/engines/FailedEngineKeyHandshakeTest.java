@@ -25,11 +25,11 @@ import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
-import org.enginetls.provider.testing.AsyncPair;
 import org.enginetls.provider.testing.CountingEngine;
 import org.enginetls.provider.testing.DelegatingEngine;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.testing.AsyncEnginePair;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -130,7 +130,7 @@ public class FailedEngineKeyHandshakeTest {
         SSLEngine clientEngine = peers.client("TLSv1.3").createSSLEngine("localhost", 443);
         clientEngine.setUseClientMode(true);
 
-        Exception failure = assertThrows(Exception.class, () -> new AsyncPair(clientEngine, serverEngine).handshake());
+        Exception failure = assertThrows(Exception.class, () -> new AsyncEnginePair(clientEngine, serverEngine).handshake());
 
         assertTrue(messages(failure), failure instanceof SSLException);
         assertTrue(messages(failure), failure.getMessage().contains("engine 'pkcs11' has failed: " + REASON));

@@ -18,10 +18,10 @@ import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.provider.impl.engines.RegistrySettings;
 import org.enginetls.provider.testing.CountingEngine;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.testing.EnginePair;
 import org.junit.Test;
 
 /** Settings changed on a running instance apply to new work at once; established connections keep working. */
@@ -29,7 +29,7 @@ public class LiveReconfigurationTest {
 
     private final TlsPeers peers = new TlsPeers(new org.enginetls.provider.EngineTlsProvider(
             new ProviderCore(ProviderSettings.DEFAULTS)));
-    private final ProviderCore core = peers.provider().core();
+    private final ProviderCore core = peers.core();
 
     private EnginePair handshake() throws Exception {
         SSLContext server = peers.server("TLSv1.3", TestPki.leaf(KeyType.EC_P256));

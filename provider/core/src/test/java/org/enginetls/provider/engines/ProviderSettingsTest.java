@@ -13,6 +13,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.ProviderInternals;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.junit.After;
 import org.junit.Before;
@@ -63,7 +64,7 @@ public class ProviderSettingsTest {
 
         EngineTlsProvider provider = new EngineTlsProvider();
 
-        ProviderSettings settings = provider.core().settings();
+        ProviderSettings settings = ProviderInternals.core(provider).settings();
         assertTrue(settings.softwareEngine());
         assertEquals(2000, settings.registry().drainTimeoutMillis());
         assertEquals(TimeUnit.SECONDS.toNanos(5), settings.router().operationTimeoutNanos());

@@ -2,16 +2,15 @@ package org.enginetls.provider.interop;
 
 import java.security.Provider;
 import java.security.Security;
-import java.util.Arrays;
 import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
+import org.enginetls.testing.EnginePair;
 
 /**
  * Run in a child JVM by {@link PlainClassPathTest}: uses EngineTLS the way a plain class-path
@@ -56,8 +55,8 @@ public final class ClassPathHandshakeMain {
 
     /** The engines the provider lists, as {@code id:STATE} separated by commas. */
     private static String engines(Provider provider) {
-        return Arrays.stream(((EngineTlsProvider) provider).core().registry().engines())
-                .map(engine -> engine.id() + ":" + engine.state()).collect(Collectors.joining(","));
+        return ((EngineTlsProvider) provider).runtime().getEngines().stream()
+                .map(engine -> engine.id + ":" + engine.state).collect(Collectors.joining(","));
     }
 
     private static int position(Provider provider) {

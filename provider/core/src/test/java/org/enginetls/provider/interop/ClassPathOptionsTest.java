@@ -11,6 +11,7 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.ProviderInternals;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.engines.RegistrySettings;
 import org.junit.After;
@@ -59,7 +60,7 @@ public class ClassPathOptionsTest {
 
         assertEquals(750, registry.drainTimeoutMillis());
         assertEquals(List.of("pkcs11", "dasync", "software"), registry.enginePreference());
-        assertEquals(750, new EngineTlsProvider().core().registry().settings().drainTimeoutMillis());
+        assertEquals(750, ProviderInternals.core(new EngineTlsProvider()).registry().settings().drainTimeoutMillis());
     }
 
     private static ObjectName name(String name) {

@@ -20,9 +20,9 @@ import javax.net.ssl.SSLEngine;
 
 import org.enginetls.engine.CryptoEngine;
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.PeerProcess;
 import org.enginetls.provider.testing.TestPki;
+import org.enginetls.testing.EnginePair;
 import org.junit.After;
 import org.junit.Rule;
 import org.junit.Test;
@@ -72,6 +72,20 @@ public class PlainClassPathTest {
         assertEquals("ping", result.get("echo"));
         assertTrue("the server's CertificateVerify was signed by the ServiceLoader engine: " + result,
                 Integer.parseInt(result.get("engineSignatures")) > 0);
+    }
+
+    @Test
+    public void classPathEnginesOffLeavesTheServicesFileUnread() throws Exception {
+        Path engines = folder.newFolder("engines").toPath();
+        Path services = engines.resolve("META-INF/services/" + CryptoEngine.class.getName());
+        Files.createDirectories(services.getParent());
+        Files.writeString(services, CountingSignEngine.class.getName() + "\n", StandardCharsets.UTF_8);
+
+        Map<String, String> result = runChild(List.of(engines), List.of("-Dorg.enginetls.provider.classPathEngines=false"));
+
+        assertEquals("ping", result.get("echo"));
+        assertEquals("the listed engine was not loaded", "0", result.get("engineSignatures"));
+        assertEquals("software:ACTIVE", result.get("engines"));
     }
 
     @Test

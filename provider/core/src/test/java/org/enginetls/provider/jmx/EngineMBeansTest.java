@@ -46,7 +46,7 @@ public class EngineMBeansTest {
     @Before
     public void open() {
         peers = new TlsPeers(new org.enginetls.provider.EngineTlsProvider(new ProviderCore(ProviderSettings.DEFAULTS)));
-        registry = peers.provider().core().registry();
+        registry = peers.core().registry();
         mbeans = EngineMBeans.open(registry, server);
     }
 

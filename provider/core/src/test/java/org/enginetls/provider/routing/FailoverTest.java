@@ -15,8 +15,8 @@ import java.util.concurrent.CompletionStage;
 import javax.net.ssl.SSLContext;
 
 import org.enginetls.engine.EngineBusyException;
-import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.EngineCapabilities;
+import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.engine.SignRequest;
 import org.enginetls.provider.impl.ProviderCore;
@@ -27,12 +27,12 @@ import org.enginetls.provider.impl.engines.EngineStatistics;
 import org.enginetls.provider.impl.software.SoftwareEngine;
 import org.enginetls.provider.testing.CountingEngine;
 import org.enginetls.provider.testing.DelegatingEngine;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.PlainSignRequest;
 import org.enginetls.provider.testing.SignFaultEngine;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.testing.EnginePair;
 import org.junit.Test;
 
 /** A signing engine that fails or is busy does not fail the handshake; its statistics say what happened. */
@@ -50,7 +50,7 @@ public class FailoverTest {
         TlsPeers peers = TlsPeers.withSoftwareEngine();
         SignFaultEngine failing = new SignFaultEngine("unplugged", CountingEngine.software(), Integer.MAX_VALUE,
                 () -> new EngineUnavailableException("the device was unplugged"));
-        EngineStatistics statistics = peers.provider().core().registry()
+        EngineStatistics statistics = peers.core().registry()
                 .add(failing, 100, EngineOrigin.CLASS_PATH).statistics();
 
         tls13Handshake(peers);
@@ -98,7 +98,7 @@ public class FailoverTest {
                 return CompletableFuture.failedFuture(new InvalidKeyException("not a key this engine takes"));
             }
         };
-        EngineStatistics statistics = peers.provider().core().registry()
+        EngineStatistics statistics = peers.core().registry()
                 .add(declining, 100, EngineOrigin.CLASS_PATH).statistics();
 
         tls13Handshake(peers);
@@ -114,7 +114,7 @@ public class FailoverTest {
         TlsPeers peers = TlsPeers.withSoftwareEngine();
         SignFaultEngine busy = new SignFaultEngine("busy", CountingEngine.software(), 3,
                 () -> new EngineBusyException("queue full"));
-        EngineStatistics statistics = peers.provider().core().registry()
+        EngineStatistics statistics = peers.core().registry()
                 .add(busy, 100, EngineOrigin.CLASS_PATH).statistics();
 
         tls13Handshake(peers);

@@ -13,10 +13,10 @@ import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.EngineRegistry;
 import org.enginetls.provider.testing.CountingEngine;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.testing.EnginePair;
 import org.junit.Test;
 
 /**
@@ -46,7 +46,7 @@ public class RemovedEngineTest {
     /** Kept out of the test method's frame, so that only the connection and the weak reference outlive it. */
     private static Served handshakeOnEngineThenRemoveIt(TlsPeers peers, ReferenceQueue<CountingEngine> queue)
             throws Exception {
-        EngineRegistry registry = peers.provider().core().registry();
+        EngineRegistry registry = peers.core().registry();
         CountingEngine engine = CountingEngine.overSoftware("leaving");
         registry.add(engine, 100, EngineOrigin.CLASS_PATH);
         SSLContext server = peers.server("TLSv1.3", TestPki.leaf(KeyType.EC_P256));

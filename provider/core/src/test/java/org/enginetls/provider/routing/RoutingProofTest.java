@@ -11,10 +11,10 @@ import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.provider.testing.CountingEngine;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.testing.EnginePair;
 import org.junit.Test;
 
 /**
@@ -32,7 +32,7 @@ public class RoutingProofTest {
     public void handshakeCryptoGoesThroughTheHigherRankedEngineUntilItIsRemoved() throws Exception {
         TlsPeers peers = TlsPeers.withSoftwareEngine();
         CountingEngine counting = CountingEngine.overSoftware("counting");
-        RegisteredEngine registered = peers.provider().core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
+        RegisteredEngine registered = peers.core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
         SSLContext server = peers.server("TLSv1.3", TestPki.leaf(KeyType.EC_P256));
         SSLContext client = peers.client("TLSv1.3");
 
@@ -51,7 +51,7 @@ public class RoutingProofTest {
         assertTrue("transcript hashes: " + counts, counts.get(OperationKind.DIGEST) > 0);
         assertEquals("nothing left in flight", 0, registered.statistics().inFlight());
 
-        peers.provider().core().registry().remove(counting);
+        peers.core().registry().remove(counting);
         SSLContext laterServer = peers.server("TLSv1.3", TestPki.leaf(KeyType.EC_P256));
         SSLContext laterClient = peers.client("TLSv1.3");
         EnginePair later = TlsPeers.pair(laterClient, laterServer).handshake();
@@ -64,7 +64,7 @@ public class RoutingProofTest {
     public void tls12RsaKeyExchangeSignatureAndCiphersGoThroughTheEngine() throws Exception {
         TlsPeers peers = TlsPeers.withSoftwareEngine();
         CountingEngine counting = CountingEngine.overSoftware("counting");
-        peers.provider().core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
+        peers.core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
 
         EnginePair pair = TlsPeers.pair(peers.client("TLSv1.2"), peers.server("TLSv1.2", TestPki.leaf(KeyType.RSA_2048)))
                 .handshake();

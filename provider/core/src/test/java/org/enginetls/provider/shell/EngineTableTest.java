@@ -103,7 +103,7 @@ public class EngineTableTest {
 
     @Test
     public void engineWithoutAnIdPrintsHowToCallIt() {
-        EngineCommands commands = new EngineCommands(new RegistryRuntime(TlsPeers.withSoftwareEngine().provider().core().registry()));
+        EngineCommands commands = new EngineCommands(new RegistryRuntime(TlsPeers.withSoftwareEngine().core().registry()));
 
         assertTrue(commands.engine(), commands.engine().startsWith("usage: enginetls:engine [-a] <id>\n"));
         assertEquals(commands.engine(), commands.engine("-a"));
@@ -124,8 +124,8 @@ public class EngineTableTest {
     @Test
     public void commandsReportTheCountersOfARealRegistryAfterAHandshake() throws Exception {
         TlsPeers peers = TlsPeers.withSoftwareEngine();
-        peers.provider().core().registry().add(CountingEngine.overSoftware("counting"), 100, EngineOrigin.CLASS_PATH);
-        EngineCommands commands = new EngineCommands(new RegistryRuntime(peers.provider().core().registry()));
+        peers.core().registry().add(CountingEngine.overSoftware("counting"), 100, EngineOrigin.CLASS_PATH);
+        EngineCommands commands = new EngineCommands(new RegistryRuntime(peers.core().registry()));
         TlsPeers.pair(peers.client("TLSv1.3"), peers.server("TLSv1.3", TestPki.leaf(KeyType.EC_P256))).handshake();
 
         String[] lines = commands.engines().split("\n");

@@ -35,9 +35,9 @@ public class RegistryRuntimeTest {
     @Test
     public void enginesAreListedBestRankedFirstWithOriginRankingStateAndSortedAlgorithms() throws Exception {
         TlsPeers peers = TlsPeers.withSoftwareEngine();
-        peers.provider().core().registry().add(CountingEngine.overSoftware("counting"), 100,
+        peers.core().registry().add(CountingEngine.overSoftware("counting"), 100,
                 new EngineOrigin("com.example.engine", "1.2.3", 42));
-        RegistryRuntime runtime = new RegistryRuntime(peers.provider().core().registry());
+        RegistryRuntime runtime = new RegistryRuntime(peers.core().registry());
 
         List<EngineDTO> engines = runtime.getEngines();
 
@@ -61,8 +61,8 @@ public class RegistryRuntimeTest {
     @Test
     public void countersMoveWithAHandshakeWhileEarlierSnapshotsStayAsTheyWere() throws Exception {
         TlsPeers peers = TlsPeers.withSoftwareEngine();
-        peers.provider().core().registry().add(CountingEngine.overSoftware("counting"), 100, EngineOrigin.CLASS_PATH);
-        RegistryRuntime runtime = new RegistryRuntime(peers.provider().core().registry());
+        peers.core().registry().add(CountingEngine.overSoftware("counting"), 100, EngineOrigin.CLASS_PATH);
+        RegistryRuntime runtime = new RegistryRuntime(peers.core().registry());
         EngineDTO before = runtime.getEngine("counting").orElseThrow();
 
         TlsPeers.pair(peers.client("TLSv1.3"), peers.server("TLSv1.3", TestPki.leaf(KeyType.EC_P256))).handshake();
@@ -91,8 +91,8 @@ public class RegistryRuntimeTest {
         TlsPeers peers = TlsPeers.withSoftwareEngine();
         SignFaultEngine faulty = new SignFaultEngine("faulty", CountingEngine.software(), 1,
                 () -> new EngineUnavailableException("device unplugged"));
-        peers.provider().core().registry().add(faulty, 100, EngineOrigin.CLASS_PATH);
-        RegistryRuntime runtime = new RegistryRuntime(peers.provider().core().registry());
+        peers.core().registry().add(faulty, 100, EngineOrigin.CLASS_PATH);
+        RegistryRuntime runtime = new RegistryRuntime(peers.core().registry());
 
         TlsPeers.pair(peers.client("TLSv1.3"), peers.server("TLSv1.3", TestPki.leaf(KeyType.EC_P256))).handshake();
         EngineDTO dto = runtime.getEngine("faulty").orElseThrow();
@@ -159,7 +159,7 @@ public class RegistryRuntimeTest {
 
     @Test
     public void anUnknownEngineHasNoSnapshot() throws Exception {
-        RegistryRuntime runtime = new RegistryRuntime(TlsPeers.withSoftwareEngine().provider().core().registry());
+        RegistryRuntime runtime = new RegistryRuntime(TlsPeers.withSoftwareEngine().core().registry());
         assertTrue(runtime.getEngine("missing").isEmpty());
     }
 

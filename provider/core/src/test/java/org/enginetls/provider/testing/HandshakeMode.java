@@ -10,6 +10,8 @@ import javax.net.ssl.SSLSession;
 import org.enginetls.async.AsyncSSLEngine;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.crypto.RouterSettings;
+import org.enginetls.testing.AsyncEnginePair;
+import org.enginetls.testing.EnginePair;
 
 /**
  * The three ways an application can drive an EngineTLS handshake, each with the provider settings it
@@ -39,7 +41,7 @@ public enum HandshakeMode {
     ASYNC(true) {
         @Override
         public DrivenHandshake handshake(EnginePair engines) throws Exception {
-            AsyncPair pair = new AsyncPair(engines.client(), engines.server()).handshake();
+            AsyncEnginePair pair = new AsyncEnginePair(engines.client(), engines.server()).handshake();
             return new DrivenHandshake() {
                 @Override
                 public String roundTrip(String text) throws Exception {
@@ -58,8 +60,8 @@ public enum HandshakeMode {
 
                 @Override
                 public void assertWentThisWay() {
-                    assertTrue("jobs paused on the engine", pair.pauses > 0);
-                    assertTrue("callbacks woke the loop", pair.callbacks.get() > 0);
+                    assertTrue("jobs paused on the engine", pair.pauses() > 0);
+                    assertTrue("callbacks woke the loop", pair.callbacks() > 0);
                     for (SSLEngine engine : new SSLEngine[] {pair.client(), pair.server()}) {
                         assertFalse("no job left waiting", ((AsyncSSLEngine) engine).isWaitingForAsync());
                     }

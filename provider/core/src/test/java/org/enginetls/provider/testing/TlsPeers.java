@@ -12,8 +12,10 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 
 import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.ProviderInternals;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
+import org.enginetls.testing.EnginePair;
 
 /**
  * Builds EngineTLS contexts and in-memory engine pairs for tests: both ends use one
@@ -44,6 +46,11 @@ public final class TlsPeers {
 
     public EngineTlsProvider provider() {
         return provider;
+    }
+
+    /** The provider's core, for tests that look behind the front door. */
+    public ProviderCore core() {
+        return ProviderInternals.core(provider);
     }
 
     /** A context of {@code protocol} initialised with {@code keyManagers} and {@code trustManagers}. */

@@ -12,8 +12,8 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
+import org.enginetls.testing.EnginePair;
 import org.junit.Test;
 
 /**

@@ -18,10 +18,10 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.RawPeer;
 import org.enginetls.provider.testing.Records;
 import org.enginetls.provider.testing.TestEngines;
+import org.enginetls.testing.EnginePair;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.junit.runner.RunWith;

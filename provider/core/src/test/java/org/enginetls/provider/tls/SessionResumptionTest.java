@@ -9,10 +9,10 @@ import javax.net.ssl.SSLContext;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.testing.CountingEngine;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.testing.EnginePair;
 import org.junit.BeforeClass;
 import org.junit.Test;
 
@@ -29,7 +29,7 @@ public class SessionResumptionTest {
     @BeforeClass
     public static void countSignatures() throws Exception {
         counting = CountingEngine.overSoftware("counting");
-        PEERS.provider().core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
+        PEERS.core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
     }
 
     @Test

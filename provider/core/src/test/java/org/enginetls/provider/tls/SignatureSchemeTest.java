@@ -11,10 +11,10 @@ import javax.net.ssl.SSLContext;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.testing.CountingEngine;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.testing.EnginePair;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -38,7 +38,7 @@ public class SignatureSchemeTest {
     @BeforeClass
     public static void countSignatures() throws Exception {
         counting = CountingEngine.overSoftware("counting");
-        PEERS.provider().core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
+        PEERS.core().registry().add(counting, 100, EngineOrigin.CLASS_PATH);
     }
 
     private static final Predicate<String> PSS = algorithm -> algorithm.contains("MGF1") || algorithm.contains("PSS");

@@ -8,8 +8,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
 import org.enginetls.provider.EngineTlsProvider;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
+import org.enginetls.testing.EnginePair;
 import org.junit.Test;
 
 public class SmokeHandshakeTest {

@@ -1,4 +1,4 @@
-package org.enginetls.provider.testing;
+package org.enginetls.testing;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -10,22 +10,35 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 
 /**
- * Two {@link SSLEngine}s connected in memory, driven from one thread. Each step moves what one side
- * wrapped to the other side's input; the loop is bounded so a broken handshake fails the test
- * instead of hanging it.
+ * A client and a server {@link SSLEngine} connected in memory and driven from one thread, the way a framework without
+ * async mode drives them: each step moves what one side wrapped to the other side's input, and delegated tasks run
+ * on the driving thread. Every loop is bounded, so a broken handshake throws instead of hanging.
+ *
+ * <p>A test makes one pair per pair of engines ({@link #EnginePair(SSLEngine, SSLEngine)}); a benchmark makes one
+ * pair and {@linkplain #handshake(SSLEngine, SSLEngine) connects} new engines to it again and again, so that it
+ * measures the TLS stacks rather than this driver: its buffers are allocated once and {@link #roundTrip()}
+ * allocates nothing.
  */
 public final class EnginePair {
 
+    /** Larger than any provider's packet and application buffer size, and than a whole handshake flight. */
+    private static final int REUSED_BUFFER_SIZE = 64 * 1024;
     private static final int MAX_STEPS = 1_000;
+    /** The length of {@link #roundTrip()}'s message. */
+    private static final int MESSAGE_SIZE = 64;
 
-    private final SSLEngine client;
-    private final SSLEngine server;
+    private final ByteBuffer empty = ByteBuffer.allocate(0);
     private final ByteBuffer clientToServer;
     private final ByteBuffer serverToClient;
     private final ByteBuffer clientApp;
     private final ByteBuffer serverApp;
+    private final ByteBuffer message = ByteBuffer.wrap(new byte[MESSAGE_SIZE]);
+    private SSLEngine client;
+    private SSLEngine server;
     private int delegatedTasksRun;
+    private int serverHandshakeBytes;
 
+    /** A pair of these two engines, with buffers sized for them. */
     public EnginePair(SSLEngine client, SSLEngine server) {
         this.client = client;
         this.server = server;
@@ -37,6 +50,14 @@ public final class EnginePair {
         serverApp = ByteBuffer.allocate(app * 2);
     }
 
+    /** A pair without engines yet: its buffers serve every pair of engines {@link #handshake(SSLEngine, SSLEngine)} gets. */
+    public EnginePair() {
+        clientToServer = ByteBuffer.allocate(REUSED_BUFFER_SIZE);
+        serverToClient = ByteBuffer.allocate(REUSED_BUFFER_SIZE);
+        clientApp = ByteBuffer.allocate(REUSED_BUFFER_SIZE);
+        serverApp = ByteBuffer.allocate(REUSED_BUFFER_SIZE);
+    }
+
     public SSLEngine client() {
         return client;
     }
@@ -45,8 +66,36 @@ public final class EnginePair {
         return server;
     }
 
+    public SSLSession clientSession() {
+        return client.getSession();
+    }
+
+    public SSLSession serverSession() {
+        return server.getSession();
+    }
+
+    /** How many delegated tasks this pair took from its engines and ran, so tests can tell which way the work went. */
+    public int delegatedTasksRun() {
+        return delegatedTasksRun;
+    }
+
+    /** The bytes the server sent during the last handshake (a full handshake carries the certificate). */
+    public int serverHandshakeBytes() {
+        return serverHandshakeBytes;
+    }
+
+    /** Connects two new engines, dropping whatever the previous ones left in the buffers, and runs their handshake. */
+    public EnginePair handshake(SSLEngine newClient, SSLEngine newServer) throws SSLException {
+        client = newClient;
+        server = newServer;
+        clientToServer.clear();
+        serverToClient.clear();
+        return handshake();
+    }
+
     /** Runs both handshakes to completion. */
     public EnginePair handshake() throws SSLException {
+        serverHandshakeBytes = 0;
         client.beginHandshake();
         server.beginHandshake();
         for (int step = 0; step < MAX_STEPS; step++) {
@@ -65,10 +114,20 @@ public final class EnginePair {
 
     /** Sends {@code text} from the client to the server and back, and returns what came back. */
     public String roundTrip(String text) throws SSLException {
-        send(client, clientToServer, text);
+        send(client, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), clientToServer);
         String atServer = receive(server, clientToServer, serverApp);
-        send(server, serverToClient, atServer);
+        send(server, ByteBuffer.wrap(atServer.getBytes(StandardCharsets.UTF_8)), serverToClient);
         return receive(client, serverToClient, clientApp);
+    }
+
+    /** Sends 64 bytes from the client to the server, which echoes them back; allocates nothing. */
+    public void roundTrip() throws SSLException {
+        message.clear();
+        send(client, message, clientToServer);
+        receive(server, clientToServer, serverApp, MESSAGE_SIZE);
+        serverApp.flip();
+        send(server, serverApp, serverToClient);
+        receive(client, serverToClient, clientApp, MESSAGE_SIZE);
     }
 
     /** Sends close_notify from the client, has the server answer, and checks both sides closed. */
@@ -79,19 +138,6 @@ public final class EnginePair {
     /** Sends close_notify from the server, has the client answer, and checks both sides closed. */
     public void closeFromServer() throws SSLException {
         close(server, serverToClient, client, clientToServer, clientApp, serverApp);
-    }
-
-    /** How many delegated tasks this pair took from its engines and ran, so tests can tell which way the work went. */
-    public int delegatedTasksRun() {
-        return delegatedTasksRun;
-    }
-
-    public SSLSession clientSession() {
-        return client.getSession();
-    }
-
-    public SSLSession serverSession() {
-        return server.getSession();
     }
 
     private void close(SSLEngine closer, ByteBuffer closerOut, SSLEngine peer, ByteBuffer peerOut,
@@ -125,7 +171,10 @@ public final class EnginePair {
                 runDelegatedTasks(engine);
                 progress = true;
             } else if (status == HandshakeStatus.NEED_WRAP) {
-                SSLEngineResult result = engine.wrap(ByteBuffer.allocate(0), out);
+                SSLEngineResult result = engine.wrap(empty, out);
+                if (engine == server) {
+                    serverHandshakeBytes += result.bytesProduced();
+                }
                 progress |= result.bytesProduced() > 0 || result.getHandshakeStatus() != HandshakeStatus.NEED_WRAP;
                 if (result.getStatus() != SSLEngineResult.Status.OK) {
                     break;
@@ -137,6 +186,7 @@ public final class EnginePair {
                 try {
                     result = engine.unwrap(in, app);
                 } finally {
+                    // BCJSSE may stop after one record with more in the buffer: keep the rest
                     in.compact();
                 }
                 progress |= result.bytesConsumed() > 0;
@@ -158,34 +208,55 @@ public final class EnginePair {
         }
     }
 
-    private static void send(SSLEngine engine, ByteBuffer out, String text) throws SSLException {
-        ByteBuffer src = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-        while (src.hasRemaining()) {
+    private static void send(SSLEngine engine, ByteBuffer src, ByteBuffer out) throws SSLException {
+        for (int step = 0; step < MAX_STEPS && src.hasRemaining(); step++) {
             SSLEngineResult result = engine.wrap(src, out);
             if (result.getStatus() != SSLEngineResult.Status.OK) {
                 throw new SSLException("wrap: " + result);
             }
         }
+        if (src.hasRemaining()) {
+            throw new SSLException("wrap made no progress");
+        }
     }
 
+    /** Unwraps until the input is used up; returns the text that arrived. */
     private String receive(SSLEngine engine, ByteBuffer in, ByteBuffer app) throws SSLException {
         app.clear();
         for (int step = 0; step < MAX_STEPS && in.position() > 0; step++) {
-            in.flip();
-            SSLEngineResult result;
-            try {
-                result = engine.unwrap(in, app);
-            } finally {
-                in.compact();
-            }
-            if (result.getStatus() != SSLEngineResult.Status.OK) {
-                throw new SSLException("unwrap: " + result);
-            }
-            if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
-                runDelegatedTasks(engine);
-            }
+            unwrapApplicationData(engine, in, app);
         }
         app.flip();
         return StandardCharsets.UTF_8.decode(app).toString();
+    }
+
+    /** Unwraps records (session tickets, then data) until {@code expected} application bytes arrived. */
+    private void receive(SSLEngine engine, ByteBuffer in, ByteBuffer app, int expected) throws SSLException {
+        app.clear();
+        for (int step = 0; step < MAX_STEPS && app.position() < expected; step++) {
+            if (in.position() == 0) {
+                throw new SSLException("expected " + expected + " bytes, received " + app.position());
+            }
+            unwrapApplicationData(engine, in, app);
+        }
+        if (app.position() != expected) {
+            throw new SSLException("expected " + expected + " bytes, received " + app.position());
+        }
+    }
+
+    private void unwrapApplicationData(SSLEngine engine, ByteBuffer in, ByteBuffer app) throws SSLException {
+        in.flip();
+        SSLEngineResult result;
+        try {
+            result = engine.unwrap(in, app);
+        } finally {
+            in.compact();
+        }
+        if (result.getStatus() != SSLEngineResult.Status.OK) {
+            throw new SSLException("unwrap: " + result);
+        }
+        if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+            runDelegatedTasks(engine);
+        }
     }
 }

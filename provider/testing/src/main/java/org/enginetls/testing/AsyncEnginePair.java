@@ -1,4 +1,4 @@
-package org.enginetls.itests;
+package org.enginetls.testing;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,16 +17,16 @@ import javax.net.ssl.SSLException;
 import org.enginetls.async.AsyncSSLContext;
 import org.enginetls.async.AsyncSSLEngine;
 import org.enginetls.async.AsyncStatus;
-import org.enginetls.provider.testing.TestPki;
 
 /**
- * A TLS 1.3 client and server made by {@link AsyncSSLContext} in async mode, connected in memory and
- * driven by one thread the way an event loop drives them: an engine whose job waits is left alone
- * until the context's callback puts it on the ready queue. Every wait is bounded.
+ * A client and a server engine in async mode, connected in memory and driven by one thread the way an event loop
+ * drives them: an engine whose job waits is left alone until its callback puts it on the ready queue. A peer of
+ * another provider (the JDK's) completes every call itself; its delegated tasks run on the driving thread. Every wait
+ * is bounded.
  */
-final class AsyncEnginePair {
+public final class AsyncEnginePair {
 
-    private static final long WAIT_SECONDS = 10;
+    private static final long WAIT_SECONDS = 20;
     private static final int MAX_TURNS = 10_000;
 
     private final SSLEngine client;
@@ -41,37 +41,38 @@ final class AsyncEnginePair {
     private final Set<AsyncStatus> notifiedStatuses = ConcurrentHashMap.newKeySet();
     private int pauses;
 
-    /** Contexts from the {@code EngineTLS} provider in the java.security list, with async defaults set. */
-    AsyncEnginePair() throws Exception {
-        AsyncSSLContext serverContext = asyncContext();
-        serverContext.init(TestPki.keyManagers("SunX509", TestPki.leaf(TestPki.KeyType.EC_P256)), null, null);
-        AsyncSSLContext clientContext = asyncContext();
-        clientContext.init(null, TestPki.trustManagers(), null);
-        client = clientContext.createSSLEngine("localhost", 443);
-        client.setUseClientMode(true);
-        server = serverContext.createSSLEngine();
-        server.setUseClientMode(false);
-    }
-
     /**
-     * Two engines made by any EngineTLS context (a plain {@code SSLContext} too), switched to async
-     * mode here, each with this pair's callback.
+     * Two engines of any provider; each EngineTLS engine among them (made by a plain {@code SSLContext} too) is
+     * switched to async mode here, with this pair's callback.
      */
-    AsyncEnginePair(SSLEngine client, SSLEngine server) {
+    public AsyncEnginePair(SSLEngine client, SSLEngine server) {
         this.client = client;
         this.server = server;
         for (SSLEngine engine : new SSLEngine[] {client, server}) {
-            AsyncSSLEngine async = (AsyncSSLEngine) engine;
-            async.setAsyncMode(true);
-            async.setAsyncCallback(this::onAsyncReady);
+            if (engine instanceof AsyncSSLEngine async) {
+                async.setAsyncMode(true);
+                async.setAsyncCallback(this::onAsyncReady);
+            }
         }
     }
 
-    private AsyncSSLContext asyncContext() throws Exception {
-        AsyncSSLContext context = AsyncSSLContext.getInstance("TLSv1.3");
-        context.setAsyncMode(true);
-        context.setAsyncCallback(this::onAsyncReady);
-        return context;
+    private AsyncEnginePair(AsyncSSLContext client, AsyncSSLContext server) {
+        for (AsyncSSLContext context : new AsyncSSLContext[] {client, server}) {
+            context.setAsyncMode(true);
+            context.setAsyncCallback(this::onAsyncReady);
+        }
+        this.client = client.createSSLEngine("localhost", 443);
+        this.client.setUseClientMode(true);
+        this.server = server.createSSLEngine();
+        this.server.setUseClientMode(false);
+    }
+
+    /**
+     * A pair whose engines copy async mode and this pair's callback from their contexts' defaults: both contexts get
+     * them, then each makes its engine (the client's for {@code localhost:443}).
+     */
+    public static AsyncEnginePair fromContextDefaults(AsyncSSLContext client, AsyncSSLContext server) {
+        return new AsyncEnginePair(client, server);
     }
 
     private boolean onAsyncReady(SSLEngine engine, Object arg) {
@@ -81,39 +82,41 @@ final class AsyncEnginePair {
         return ready.offer(engine);
     }
 
-    SSLEngine client() {
+    public SSLEngine client() {
         return client;
     }
 
-    SSLEngine server() {
+    public SSLEngine server() {
         return server;
     }
 
     /** Times a call returned with a job waiting for an engine (NEED_TASK and waiting for async). */
-    int pauses() {
+    public int pauses() {
         return pauses;
     }
 
-    int callbacks() {
+    /** Times a callback came. */
+    public int callbacks() {
         return callbacks.get();
     }
 
-    Set<AsyncStatus> notifiedStatuses() {
+    /** The statuses the callbacks found. */
+    public Set<AsyncStatus> notifiedStatuses() {
         return notifiedStatuses;
     }
 
     /** Starts the handshake and drives it until both sides are done. */
-    AsyncEnginePair handshake() throws Exception {
+    public AsyncEnginePair handshake() throws Exception {
         client.beginHandshake();
         server.beginHandshake();
         return finishHandshake();
     }
 
     /**
-     * Starts the handshake and drives it until neither side can move without an engine: returns with
-     * at least one job paused. Fails if the handshake finishes instead.
+     * Starts the handshake and drives it until neither side can move without an engine: returns with at least one job
+     * paused. Fails if the handshake finishes instead.
      */
-    AsyncEnginePair handshakeUntilPaused() throws Exception {
+    public AsyncEnginePair handshakeUntilPaused() throws Exception {
         client.beginHandshake();
         server.beginHandshake();
         for (int turn = 0; turn < MAX_TURNS; turn++) {
@@ -132,7 +135,7 @@ final class AsyncEnginePair {
     }
 
     /** Drives a started handshake to its end, sleeping on the callback queue whenever nothing can move. */
-    AsyncEnginePair finishHandshake() throws Exception {
+    public AsyncEnginePair finishHandshake() throws Exception {
         for (int turn = 0; turn < MAX_TURNS && !handshakeDone(); turn++) {
             boolean progress = step(client, toServer, toClient, clientApp) | step(server, toClient, toServer, serverApp);
             if (!progress && !handshakeDone()) {
@@ -146,8 +149,11 @@ final class AsyncEnginePair {
         return this;
     }
 
-    /** Sends {@code text} from the client to the server and back; returns what came back. */
-    String roundTrip(String text) throws SSLException {
+    /**
+     * Sends {@code text} from the client to the server and back after the handshake, and returns what came back.
+     * Application data needs no engine, but the loop still waits on the callback queue if an unwrap pauses.
+     */
+    public String roundTrip(String text) throws Exception {
         send(client, toServer, text);
         String atServer = receive(server, toServer, serverApp);
         send(server, toClient, atServer);
@@ -155,7 +161,7 @@ final class AsyncEnginePair {
     }
 
     /** Sleeps on the ready queue until a callback comes (bounded): what an event loop does while jobs wait. */
-    void awaitCallback() throws InterruptedException {
+    public void awaitCallback() throws InterruptedException {
         if (ready.poll(WAIT_SECONDS, TimeUnit.SECONDS) == null) {
             throw new AssertionError("no callback within " + WAIT_SECONDS + " s: client " + client.getHandshakeStatus()
                     + (waiting(client) ? " waiting " + status(client) : "") + ", server " + server.getHandshakeStatus()
@@ -173,7 +179,7 @@ final class AsyncEnginePair {
     }
 
     private static boolean waiting(SSLEngine engine) {
-        return ((AsyncSSLEngine) engine).isWaitingForAsync();
+        return engine instanceof AsyncSSLEngine async && async.isWaitingForAsync();
     }
 
     private static AsyncStatus status(SSLEngine engine) {
@@ -181,14 +187,22 @@ final class AsyncEnginePair {
     }
 
     /**
-     * One turn for one engine; {@code true} if it moved. A paused job answers NEED_TASK with nothing
-     * consumed or produced: any call resumes it (the contract), so NEED_TASK is answered with a wrap
-     * when there is nothing to unwrap.
+     * One turn for one engine; {@code true} if it moved. A paused job answers NEED_TASK with nothing consumed or
+     * produced, which counts as no progress: the loop then sleeps on the callback queue. Any call resumes a paused
+     * job (the contract), so NEED_TASK is answered with a wrap when there is nothing to unwrap.
      */
     private boolean step(SSLEngine engine, ByteBuffer out, ByteBuffer in, ByteBuffer app) throws SSLException {
         boolean progress = false;
         for (int i = 0; i < 32; i++) {
             HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_TASK && !(engine instanceof AsyncSSLEngine)) {
+                // another provider's engine offers its handshake work as delegated tasks: run them here
+                for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+                    task.run();
+                }
+                progress = true;
+                continue;
+            }
             SSLEngineResult result;
             if (status == HandshakeStatus.NEED_WRAP || (status == HandshakeStatus.NEED_TASK && in.position() == 0)) {
                 result = engine.wrap(ByteBuffer.allocate(0), out);
@@ -220,8 +234,8 @@ final class AsyncEnginePair {
         ByteBuffer src = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < 16 && src.hasRemaining(); i++) {
             SSLEngineResult result = engine.wrap(src, out);
-            if (result.getStatus() != SSLEngineResult.Status.OK) {
-                throw new SSLException("wrap: " + result);
+            if (result.getStatus() != SSLEngineResult.Status.OK || result.bytesConsumed() == 0) {
+                throw new SSLException("wrap of application data: " + result);
             }
         }
         if (src.hasRemaining()) {
@@ -229,9 +243,9 @@ final class AsyncEnginePair {
         }
     }
 
-    private static String receive(SSLEngine engine, ByteBuffer in, ByteBuffer app) throws SSLException {
+    private String receive(SSLEngine engine, ByteBuffer in, ByteBuffer app) throws Exception {
         app.clear();
-        for (int i = 0; i < 16 && in.position() > 0; i++) {
+        for (int turn = 0; turn < MAX_TURNS && in.position() > 0; turn++) {
             in.flip();
             SSLEngineResult result;
             try {
@@ -240,8 +254,19 @@ final class AsyncEnginePair {
                 in.compact();
             }
             if (result.getStatus() != SSLEngineResult.Status.OK) {
-                throw new SSLException("unwrap: " + result);
+                throw new SSLException("unwrap of application data: " + result);
             }
+            if (result.bytesConsumed() == 0) {
+                if (!waiting(engine)) {
+                    throw new SSLException("unwrap of application data stalled: " + result);
+                }
+                if (ready.poll(WAIT_SECONDS, TimeUnit.SECONDS) == null) {
+                    throw new AssertionError("no engine woke up while receiving application data");
+                }
+            }
+        }
+        if (in.position() > 0) {
+            throw new SSLException("application data not received in " + MAX_TURNS + " turns: " + engine.getHandshakeStatus());
         }
         app.flip();
         return StandardCharsets.UTF_8.decode(app).toString();
