@@ -4,12 +4,18 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.security.AlgorithmParameters;
+import java.security.Key;
 import java.security.Security;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import org.bouncycastle.jsse.BCSSLParameters;
+import org.bouncycastle.jsse.java.security.BCAlgorithmConstraints;
+import org.bouncycastle.jsse.java.security.BCCryptoPrimitive;
 import org.enginetls.provider.impl.tls.JdkTlsPolicy;
 import org.junit.Test;
 
@@ -111,5 +117,89 @@ public class JdkTlsPolicyTest {
         policy.applyTo(parameters, true);
         assertEquals(List.of("rsa_pkcs1_sha256", "ed25519"), List.of(parameters.getSignatureSchemes()));
         assertTrue(List.of(parameters.getSignatureSchemesCert()).contains("rsa_pkcs1_sha1"));
+    }
+
+    @Test
+    public void eachPolicyKeepsItsOwnAnswersWhenAnotherPolicyWasAskedFirst() {
+        JdkTlsPolicy refusing = policy("TLS_RSA_*, rsa_pkcs1_sha256 usage HandshakeSignature");
+        JdkTlsPolicy permitting = policy("TLS_ECDHE_*");
+        String staticRsa = "TLS_RSA_WITH_AES_128_GCM_SHA256";
+        String ecdhe = "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
+        for (int round = 0; round < 2; round++) {
+            assertFalse(refusing.constraints().permits(staticRsa));
+            assertTrue(permitting.constraints().permits(staticRsa));
+            assertTrue(refusing.constraints().permits(ecdhe));
+            assertFalse(permitting.constraints().permits(ecdhe));
+        }
+        BCSSLParameters first = new BCSSLParameters();
+        refusing.applyTo(first, false);
+        BCSSLParameters second = new BCSSLParameters();
+        permitting.applyTo(second, false);
+        assertFalse(List.of(first.getSignatureSchemes()).contains("rsa_pkcs1_sha256"));
+        assertTrue(List.of(second.getSignatureSchemes()).contains("rsa_pkcs1_sha256"));
+        assertFalse(first.getAlgorithmConstraints().permits(Set.of(BCCryptoPrimitive.KEY_AGREEMENT), staticRsa, null));
+        assertTrue(second.getAlgorithmConstraints().permits(Set.of(BCCryptoPrimitive.KEY_AGREEMENT), staticRsa, null));
+    }
+
+    @Test
+    public void anApplicationsConstraintsStillDecideAfterThePolicyAnsweredTheSameName() {
+        JdkTlsPolicy policy = policy("TLS_RSA_*");
+        String suite = "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
+        Set<BCCryptoPrimitive> primitives = Set.of(BCCryptoPrimitive.KEY_AGREEMENT);
+        BCSSLParameters plain = new BCSSLParameters();
+        policy.applyTo(plain, true);
+        assertTrue(plain.getAlgorithmConstraints().permits(primitives, suite, null));
+        BCSSLParameters restricted = new BCSSLParameters();
+        restricted.setAlgorithmConstraints(new RefusingConstraints(suite));
+        policy.applyTo(restricted, true);
+        assertFalse(restricted.getAlgorithmConstraints().permits(primitives, suite, null));
+        assertTrue(plain.getAlgorithmConstraints().permits(primitives, suite, null));
+    }
+
+    @Test
+    public void everyConnectionGetsThePolicysListsWhateverAnEarlierConnectionDidWithItsCopy() {
+        JdkTlsPolicy policy = policy("rsa_pkcs1_sha1 usage HandshakeSignature");
+        BCSSLParameters first = new BCSSLParameters();
+        policy.applyTo(first, true);
+        String[] firstSchemes = first.getSignatureSchemes();
+        Arrays.fill(firstSchemes, "rsa_pkcs1_sha1");
+        first.setSignatureSchemes(new String[] {"ed25519"});
+        first.setNamedGroups(new String[] {"x448"});
+        BCSSLParameters second = new BCSSLParameters();
+        policy.applyTo(second, true);
+        assertEquals(policy.handshakeSchemes(true), List.of(second.getSignatureSchemes()));
+        assertEquals(policy.certificateSchemes(true), List.of(second.getSignatureSchemesCert()));
+        assertEquals(policy.namedGroups(), List.of(second.getNamedGroups()));
+    }
+
+    @Test
+    public void aServerThatWasAClientGetsTheServersListsAndAnUnchangedModeKeepsItsOwn() {
+        JdkTlsPolicy policy = JdkTlsPolicy.read(name -> null,
+                name -> "jdk.tls.server.SignatureSchemes".equals(name) ? "ecdsa_secp256r1_sha256" : null);
+        BCSSLParameters parameters = new BCSSLParameters();
+        policy.applyTo(parameters, true);
+        assertEquals(policy.handshakeSchemes(true), List.of(parameters.getSignatureSchemes()));
+        policy.applyTo(parameters, false);
+        assertEquals(List.of("ecdsa_secp256r1_sha256"), List.of(parameters.getSignatureSchemes()));
+        policy.applyTo(parameters, false);
+        assertEquals(List.of("ecdsa_secp256r1_sha256"), List.of(parameters.getSignatureSchemes()));
+    }
+
+    /** An application's own constraints that refuse one name. */
+    private record RefusingConstraints(String refused) implements BCAlgorithmConstraints {
+        @Override
+        public boolean permits(Set<BCCryptoPrimitive> primitives, String algorithm, AlgorithmParameters parameters) {
+            return !refused.equals(algorithm);
+        }
+
+        @Override
+        public boolean permits(Set<BCCryptoPrimitive> primitives, Key key) {
+            return true;
+        }
+
+        @Override
+        public boolean permits(Set<BCCryptoPrimitive> primitives, String algorithm, Key key, AlgorithmParameters parameters) {
+            return !refused.equals(algorithm);
+        }
     }
 }

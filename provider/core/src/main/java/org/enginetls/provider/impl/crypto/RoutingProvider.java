@@ -6,7 +6,6 @@ import java.security.Provider;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,8 +39,11 @@ public final class RoutingProvider extends Provider {
 
     private final transient CryptoRouter router;
     private final transient List<Provider> passThrough;
-    /** Lookups are frequent (one per JCA object the TLS stack creates); answers are cached until engines change. */
-    private final transient Map<String, Service> services = new ConcurrentHashMap<>();
+    /**
+     * Lookups are frequent (one per JCA object the TLS stack creates); answers are cached until engines
+     * change, by type and then by the algorithm name exactly as asked, so that a lookup builds no key.
+     */
+    private final transient Map<String, Map<String, Service>> services = new ConcurrentHashMap<>();
 
     public RoutingProvider(CryptoRouter router, List<Provider> passThrough) {
         super("EngineTLS-Router", "1.0", "EngineTLS crypto router (private to EngineTLS)");
@@ -52,12 +54,12 @@ public final class RoutingProvider extends Provider {
 
     @Override
     public Service getService(String type, String algorithm) {
-        String cacheKey = type + '.' + algorithm.toUpperCase(Locale.ROOT);
-        Service service = services.get(cacheKey);
+        Map<String, Service> ofType = services.computeIfAbsent(type, t -> new ConcurrentHashMap<>());
+        Service service = ofType.get(algorithm);
         if (service == null) {
             service = lookUp(type, algorithm);
             if (service != null) {
-                services.put(cacheKey, service);
+                ofType.put(algorithm, service);
             }
         }
         return service;

@@ -12,6 +12,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
+import org.bouncycastle.jsse.BCSSLParameters;
+
 /**
  * The order in which EngineTLS engines and sockets offer and pick cipher suites, and the server's
  * right to pick by it: one order for every {@code SSLEngine}, {@code SSLSocket} and
@@ -47,6 +49,14 @@ final class CipherSuiteOrder {
     /** {@code parameters} with the suites in this order and the server's order honoured. */
     SSLParameters applyTo(SSLParameters parameters) {
         parameters.setCipherSuites(suites());
+        parameters.setUseCipherSuitesOrder(true);
+        return parameters;
+    }
+
+    /** {@code parameters} with the suites in this order and the server's order honoured. */
+    BCSSLParameters applyTo(BCSSLParameters parameters) {
+        // BouncyCastle copies the array it is given
+        parameters.setCipherSuites(suites);
         parameters.setUseCipherSuitesOrder(true);
         return parameters;
     }

@@ -100,6 +100,13 @@ public final class JdkTlsPolicy {
     private final List<String> namedGroups;
     private final PolicyConstraints constraints;
     private final List<String> unenforced;
+    /*
+     * The lists again as arrays, made once per policy: every connection is given one of them, and
+     * BouncyCastle copies what it is given, so sharing them is safe. Index 0 is the client's, 1 the server's.
+     */
+    private final String[][] handshakeArrays;
+    private final String[][] certificateArrays;
+    private final String[] namedGroupArray;
 
     private JdkTlsPolicy(Builder builder) {
         this.handshakeDisabled = Set.copyOf(builder.handshakeDisabled);
@@ -111,6 +118,11 @@ public final class JdkTlsPolicy {
         this.namedGroups = List.copyOf(builder.namedGroups);
         this.constraints = new PolicyConstraints(builder.refusedNames, builder.refusedPatterns);
         this.unenforced = List.copyOf(builder.unenforced);
+        this.handshakeArrays = new String[][] {
+                clientHandshakeSchemes.toArray(String[]::new), serverHandshakeSchemes.toArray(String[]::new)};
+        this.certificateArrays = new String[][] {
+                clientCertificateSchemes.toArray(String[]::new), serverCertificateSchemes.toArray(String[]::new)};
+        this.namedGroupArray = namedGroups.toArray(String[]::new);
     }
 
     private static volatile JdkTlsPolicy jvm;
@@ -191,12 +203,11 @@ public final class JdkTlsPolicy {
      * constraints of the application's are kept and joined with this policy's.
      */
     public void applyTo(BCSSLParameters parameters, boolean client) {
-        parameters.setSignatureSchemes(choose(parameters.getSignatureSchemes(), handshakeSchemes(client),
-                handshakeSchemes(!client), handshakeDisabled));
-        parameters.setSignatureSchemesCert(choose(parameters.getSignatureSchemesCert(), certificateSchemes(client),
-                certificateSchemes(!client), certificateDisabled));
+        parameters.setSignatureSchemes(choose(parameters.getSignatureSchemes(), handshakeArrays, client, handshakeDisabled));
+        parameters.setSignatureSchemesCert(choose(parameters.getSignatureSchemesCert(), certificateArrays, client,
+                certificateDisabled));
         if (parameters.getNamedGroups() == null) {
-            parameters.setNamedGroups(namedGroups.toArray(String[]::new));
+            parameters.setNamedGroups(namedGroupArray);
         }
         parameters.setAlgorithmConstraints(constraints.joinedWith(parameters.getAlgorithmConstraints()));
     }
@@ -227,10 +238,9 @@ public final class JdkTlsPolicy {
     public void applyTo(SSLServerSocket socket) {
         SSLParameters parameters = socket.getSSLParameters();
         boolean client = socket.getUseClientMode();
-        parameters.setSignatureSchemes(choose(parameters.getSignatureSchemes(), handshakeSchemes(client),
-                handshakeSchemes(!client), handshakeDisabled));
+        parameters.setSignatureSchemes(choose(parameters.getSignatureSchemes(), handshakeArrays, client, handshakeDisabled));
         if (parameters.getNamedGroups() == null) {
-            parameters.setNamedGroups(namedGroups.toArray(String[]::new));
+            parameters.setNamedGroups(namedGroupArray);
         }
         if (parameters.getAlgorithmConstraints() == null) {
             parameters.setAlgorithmConstraints(constraints.asJdkConstraints());
@@ -240,15 +250,27 @@ public final class JdkTlsPolicy {
 
     /** The defaults a context reports ({@code SSLContext.getDefaultSSLParameters()}, client side). */
     public void applyTo(SSLParameters parameters) {
-        parameters.setSignatureSchemes(handshakeSchemes(true).toArray(String[]::new));
-        parameters.setNamedGroups(namedGroups.toArray(String[]::new));
+        parameters.setSignatureSchemes(handshakeArrays[0]);
+        parameters.setNamedGroups(namedGroupArray);
     }
 
-    private static String[] choose(String[] current, List<String> mine, List<String> other, Set<String> disabled) {
-        if (current == null || (!mine.equals(other) && Arrays.asList(current).equals(other))) {
-            return mine.toArray(String[]::new);
+    /**
+     * The list a connection gets: this side's default where the application set none or left the other
+     * side's default in place (the client mode changed), else the application's minus what is disabled.
+     * The result may be one of {@code defaults}: the parameters it goes into copy it.
+     */
+    private static String[] choose(String[] current, String[][] defaults, boolean client, Set<String> disabled) {
+        String[] mine = defaults[client ? 0 : 1];
+        String[] other = defaults[client ? 1 : 0];
+        if (current == null || (!Arrays.equals(mine, other) && Arrays.equals(current, other))) {
+            return mine;
         }
-        return without(Arrays.asList(current), disabled).toArray(String[]::new);
+        for (String scheme : current) {
+            if (disabled.contains(scheme.toLowerCase(Locale.ROOT))) {
+                return without(Arrays.asList(current), disabled).toArray(String[]::new);
+            }
+        }
+        return current;
     }
 
     private static List<String> without(List<String> schemes, Set<String> disabled) {

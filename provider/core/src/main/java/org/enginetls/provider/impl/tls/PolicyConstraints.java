@@ -6,7 +6,9 @@ import java.security.CryptoPrimitive;
 import java.security.Key;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.bouncycastle.jsse.java.security.BCAlgorithmConstraints;
@@ -18,24 +20,35 @@ import org.bouncycastle.jsse.java.security.BCCryptoPrimitive;
  * constraints about every cipher suite, protocol, group and signature scheme it would enable, so
  * refusing a name here takes it out of the handshake. An application's own constraints are kept
  * ({@link #joinedWith}), as the JDK adds the application's constraints to its own.
+ *
+ * <p>BouncyCastle asks about the same few dozen names for every connection, so each name's answer is
+ * kept: it depends only on the name and on this policy's entries, which never change. Constraints of
+ * another policy (another {@link JdkTlsPolicy}) keep their own answers.
  */
 public final class PolicyConstraints implements BCAlgorithmConstraints {
 
     /** The class of BouncyCastle's built-in default constraints, which it applies anyway. */
     private static final String BOUNCY_CASTLE_DEFAULT = "org.bouncycastle.jsse.provider.ProvAlgorithmConstraints";
 
+    /** Names BouncyCastle asks about are its own, a bounded set; this bound only guards against surprises. */
+    private static final int MAX_KEPT_ANSWERS = 1024;
+
     private final Set<String> refusedNames;
     private final List<Pattern> refusedPatterns;
     private final BCAlgorithmConstraints application;
+    /** The answer of {@link #permits(String)} per name, shared by these constraints and every join of them. */
+    private final Map<String, Boolean> answers;
 
     PolicyConstraints(Set<String> refusedNames, List<Pattern> refusedPatterns) {
-        this(Set.copyOf(refusedNames), List.copyOf(refusedPatterns), null);
+        this(Set.copyOf(refusedNames), List.copyOf(refusedPatterns), null, new ConcurrentHashMap<>());
     }
 
-    private PolicyConstraints(Set<String> refusedNames, List<Pattern> refusedPatterns, BCAlgorithmConstraints application) {
+    private PolicyConstraints(Set<String> refusedNames, List<Pattern> refusedPatterns, BCAlgorithmConstraints application,
+            Map<String, Boolean> answers) {
         this.refusedNames = refusedNames;
         this.refusedPatterns = refusedPatterns;
         this.application = application;
+        this.answers = answers;
     }
 
     /** These constraints and, if it is an application's own, {@code current}. */
@@ -45,11 +58,23 @@ public final class PolicyConstraints implements BCAlgorithmConstraints {
             return current instanceof PolicyConstraints mine && mine.refusedNames.equals(refusedNames)
                     && mine.refusedPatterns.equals(refusedPatterns) ? mine : this;
         }
-        return new PolicyConstraints(refusedNames, refusedPatterns, current);
+        return new PolicyConstraints(refusedNames, refusedPatterns, current, answers);
     }
 
     /** Whether the policy lets {@code algorithm} (a cipher suite, group, scheme or JCA name) be used. */
     public boolean permits(String algorithm) {
+        Boolean known = answers.get(algorithm);
+        if (known != null) {
+            return known;
+        }
+        boolean permitted = decide(algorithm);
+        if (answers.size() < MAX_KEPT_ANSWERS) {
+            answers.put(algorithm, permitted);
+        }
+        return permitted;
+    }
+
+    private boolean decide(String algorithm) {
         if (refusedNames.contains(algorithm.toLowerCase(Locale.ROOT))) {
             return false;
         }

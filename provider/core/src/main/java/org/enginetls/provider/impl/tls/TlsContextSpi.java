@@ -14,6 +14,8 @@ import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
+import org.bouncycastle.jsse.BCSSLEngine;
+import org.bouncycastle.jsse.BCSSLParameters;
 import org.enginetls.async.AsyncCallback;
 import org.enginetls.async.AsyncContextDefaults;
 import org.enginetls.provider.impl.ProviderCore;
@@ -87,8 +89,16 @@ public final class TlsContextSpi extends SSLContextSpi implements AsyncContextDe
     }
 
     private SSLEngine newEngine(SSLEngine engine) {
-        order().applyTo(engine);
-        policy.applyTo(engine);
+        CipherSuiteOrder suites = order();
+        if (engine instanceof BCSSLEngine bc) {
+            // one read and one write of the engine's parameters: BouncyCastle copies and checks them each time
+            BCSSLParameters parameters = suites.applyTo(bc.getParameters());
+            policy.applyTo(parameters, engine.getUseClientMode());
+            bc.setParameters(parameters);
+        } else {
+            suites.applyTo(engine);
+            policy.applyTo(engine);
+        }
         EngineTlsSSLEngine applicationFacing = new EngineTlsSSLEngine(engine, core, asyncDefaults, serverKeySearches);
         facingEngines.register(engine, applicationFacing);
         return applicationFacing;
