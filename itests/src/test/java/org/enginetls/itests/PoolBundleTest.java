@@ -97,6 +97,8 @@ public class PoolBundleTest {
         AsyncEnginePair pair = new AsyncEnginePair().handshake();
 
         assertEquals("hello", pair.roundTrip("hello"));
+        // the figures are the pool's answer to the registry's last health question: have it asked now, when idle
+        ProviderInternals.pollHealth(java.security.Security.getProvider("EngineTLS"));
         EngineDTO after = pool();
         assertTrue("the pool's workers did the handshake's asymmetric work: " + after.completed + " after "
                 + before.completed + "; " + runtime.getEngines().stream().map(e -> e.id + " " + e.completed).toList(),
@@ -121,7 +123,7 @@ public class PoolBundleTest {
 
         EngineDTO failed = awaitPoolState(EngineState.FAILED);
         assertEquals("the pool engine is not configured: 'threads' of configuration org.enginetls.engine.pool = 'abc'"
-                + " is not allowed: a whole number from 0 to 1024", failed.lastError);
+                + " is not allowed: a whole number from 0 to 1024", failed.healthReason);
         assertEquals(Frameworks.POOL, failed.bundleSymbolicName);
         long softwareBefore = runtime.getEngine("software").orElseThrow().completed;
 

@@ -110,17 +110,17 @@ public class ProviderBundleTest {
     }
 
     @Test
-    public void apiBundleExportsAsyncAtOneEngineAtOneTwoAndRuntimeAtZeroTwo() {
+    public void apiBundleExportsAsyncAtOneEngineAtOneTwoAndRuntimeAtZeroThree() {
         Map<String, Version> exports = new HashMap<>();
         for (BundleCapability export : bundle("org.enginetls.api").adapt(BundleRevision.class)
                 .getDeclaredCapabilities(PackageNamespace.PACKAGE_NAMESPACE)) {
             exports.put((String) export.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE),
                     (Version) export.getAttributes().get(PackageNamespace.CAPABILITY_VERSION_ATTRIBUTE));
         }
-        // runtime 0.2 since engines report their health (CryptoEngine.health(), EngineDTO.properties); engine 1.2 since
-        // ConfigurationValues and FailedEngine
+        // runtime 0.2 since engines report their health (CryptoEngine.health(), EngineDTO.properties), 0.3 since
+        // EngineDTO.healthReason; engine 1.2 since ConfigurationValues and FailedEngine
         assertEquals(Map.of("org.enginetls.async", new Version(1, 0, 0), "org.enginetls.engine", new Version(1, 2, 0),
-                "org.enginetls.runtime", new Version(0, 2, 0)), exports);
+                "org.enginetls.runtime", new Version(0, 3, 0)), exports);
     }
 
     private Provider providerService() throws Exception {

@@ -3,7 +3,7 @@
  * data transfer objects it returns, one per engine.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package org.enginetls.runtime;
 
 import org.osgi.annotation.bundle.Export;

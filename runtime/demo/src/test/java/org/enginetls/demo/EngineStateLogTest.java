@@ -20,7 +20,6 @@ import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.EngineRegistry;
-import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.provider.impl.status.RegistryRuntime;
 import org.junit.After;
 import org.junit.Test;
@@ -56,10 +55,9 @@ public class EngineStateLogTest {
 
     @Test
     public void eachEventIsOneLineAndAFailureCarriesTheReasonTheEngineGives() {
-        RegisteredEngine token = registry.add(new TokenWithoutItsToken(), 0, EngineOrigin.CLASS_PATH);
+        registry.add(new TokenWithoutItsToken(), 0, EngineOrigin.CLASS_PATH);
         EngineStateLog log = new EngineStateLog(runtime, out, CLOCK);
         printed.reset(); // the lines of the engines already there
-        registry.checkHealth(token);
 
         log.handleEvent(event("ADDED", "pool", "ACTIVE", 200));
         log.handleEvent(event("RETIRING", "pool", "RETIRING", 200));
@@ -76,7 +74,7 @@ public class EngineStateLogTest {
 
     @Test
     public void anEngineFailedBeforeTheLogStartsIsListedWithItsReason() {
-        registry.checkHealth(registry.add(new TokenWithoutItsToken(), 0, EngineOrigin.CLASS_PATH));
+        registry.add(new TokenWithoutItsToken(), 0, EngineOrigin.CLASS_PATH);
 
         new EngineStateLog(runtime, out, CLOCK);
 
@@ -94,7 +92,7 @@ public class EngineStateLogTest {
                 "bundle.symbolicName", "org.enginetls.engine." + id, "bundle.version", "1.0.0"));
     }
 
-    /** An HSM engine that cannot find its token: FAILED with that reason once the registry asks. */
+    /** An HSM engine that cannot find its token: FAILED with that reason from the moment it is added. */
     private static final class TokenWithoutItsToken implements CryptoEngine {
         @Override
         public String id() {

@@ -85,7 +85,6 @@ public final class CryptoRouter {
         GeneralSecurityException failure = null;
         RegisteredEngine previous = null;
         RouterSettings current = settings;
-        registry.recheckFailed();
         for (RegisteredEngine candidate : registry.routable()) {
             if (!usable(candidate, kind, algorithm, key)) {
                 continue;
@@ -104,8 +103,8 @@ public final class CryptoRouter {
                 throw e;
             }
             if (verdict == Verdict.UNAVAILABLE && candidate.state() == EngineState.ACTIVE) {
-                // it may say why and be skipped from now on (FAILED) until it says it recovered
-                registry.checkHealth(candidate);
+                // the registry asks it (not here, not now) and skips it from then on if it says it cannot work
+                registry.reportUnavailable(candidate);
             }
             if (key instanceof EngineKey) {
                 if (verdict == Verdict.UNAVAILABLE && candidate.state() != EngineState.ACTIVE) {
@@ -125,7 +124,6 @@ public final class CryptoRouter {
     public <T> Inline<T> create(OperationKind kind, String algorithm, Key key, Factory<T> factory)
             throws GeneralSecurityException {
         GeneralSecurityException failure = null;
-        registry.recheckFailed();
         for (RegisteredEngine candidate : registry.routable()) {
             if (!usable(candidate, kind, algorithm, key)) {
                 continue;
