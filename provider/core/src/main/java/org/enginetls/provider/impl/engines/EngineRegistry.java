@@ -1,8 +1,6 @@
 package org.enginetls.provider.impl.engines;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,8 +23,7 @@ import org.enginetls.runtime.EngineState;
  * (arrivals, departures, ranking and preference changes, health answers; all rare) build the next snapshot under the
  * registry's lock. Readers only read it: nothing that reads status asks an engine anything or moves it.
  *
- * <p>Order: engines named in the preference list first, in list order; then by ranking, higher first; equal
- * rankings by arrival, earlier first (as OSGi breaks ranking ties by the lower service id).
+ * <p>Order: see {@link EngineOrder}.
  *
  * <p>Engines with the same id (a bundle update may register the new engine before the old one is gone): the first
  * in that order is active, the others are {@link EngineState#SHADOWED} and take over, in order, when it leaves. An
@@ -193,9 +190,10 @@ public final class EngineRegistry {
     }
 
     /**
-     * What {@code entry}'s engine has just answered the {@link HealthPoller}: cached for status, and it moves the
-     * engine into {@link EngineState#FAILED} (with the reason) or back among the candidates. Listeners hear only of a
-     * change of state, or of a failure's reason; an answer that changes nothing else publishes no new snapshot.
+     * What {@code entry}'s engine has just answered the {@link HealthPoller}: cached for status, and, as the poller's
+     * {@link HealthPoller.Outcome} says, it moves the engine into {@link EngineState#FAILED} (with the reason) or back
+     * among the candidates. Listeners hear only of a change of state or of a failure's reason; an answer that changes
+     * nothing publishes no new snapshot.
      */
     void answered(RegisteredEngine entry, EngineHealth answer) {
         List<RegistryEvent> events = new ArrayList<>();
@@ -203,21 +201,19 @@ public final class EngineRegistry {
             if (!listed.contains(entry) || entry.state() == EngineState.RETIRING) {
                 return;
             }
-            boolean failedBefore = entry.state() == EngineState.FAILED;
-            boolean recovered = failedBefore && answer.available();
-            boolean newFailure = !answer.available() && !(failedBefore && answer.reason().equals(entry.stateReason()));
-            if (!recovered && !newFailure && answer.equals(entry.health())) {
+            HealthPoller.Outcome outcome = HealthPoller.Outcome.of(entry, answer);
+            if (outcome == HealthPoller.Outcome.NOTHING) {
                 return;
             }
             entry.health(answer);
-            if (newFailure) {
+            if (outcome == HealthPoller.Outcome.FAILS) {
                 entry.state(EngineState.FAILED, answer.reason());
                 events.add(new RegistryEvent(RegistryEvent.Type.FAILED, entry));
-            } else if (recovered) {
+            } else if (outcome == HealthPoller.Outcome.RECOVERS) {
                 // back among the candidates: rebuild decides whether it is active or shadowed
                 entry.state(EngineState.SHADOWED, null);
             }
-            rebuild(events, null, recovered ? entry : null);
+            rebuild(events, null, outcome == HealthPoller.Outcome.RECOVERS ? entry : null);
             deliver(events);
         }
     }
@@ -289,17 +285,7 @@ public final class EngineRegistry {
      * {@code recovered}, which was failed, whatever state it gets.
      */
     private void rebuild(List<RegistryEvent> events, RegisteredEngine arriving, RegisteredEngine recovered) {
-        Map<String, Integer> preference = new HashMap<>();
-        List<String> ids = settings.enginePreference();
-        for (int i = 0; i < ids.size(); i++) {
-            preference.put(ids.get(i), i);
-        }
-        Comparator<RegisteredEngine> order = Comparator
-                .comparingInt((RegisteredEngine engine) -> preference.getOrDefault(engine.id(), Integer.MAX_VALUE))
-                .thenComparing(RegisteredEngine::ranking, Comparator.reverseOrder())
-                .thenComparingLong(RegisteredEngine::arrival);
-        List<RegisteredEngine> sorted = new ArrayList<>(listed);
-        sorted.sort(order);
+        List<RegisteredEngine> sorted = EngineOrder.sort(listed, settings.enginePreference());
         Set<String> served = new HashSet<>();
         List<RegisteredEngine> active = new ArrayList<>(sorted.size());
         for (RegisteredEngine engine : sorted) {

@@ -142,6 +142,29 @@ public final class HealthPoller {
         }
     }
 
+    /** What an engine's health answer changes. */
+    enum Outcome {
+        /** It says it cannot work and was not already failed for that reason: it is FAILED, and listeners hear it. */
+        FAILS,
+        /** It was failed and says it can work: it goes back among the candidates, and listeners hear it. */
+        RECOVERS,
+        /** Its state stays; only what it reports about itself changed: a new snapshot, no event. */
+        REPORTS,
+        /** Nothing changed. */
+        NOTHING;
+
+        static Outcome of(RegisteredEngine entry, EngineHealth answer) {
+            boolean failed = entry.state() == EngineState.FAILED;
+            if (!answer.available() && !(failed && answer.reason().equals(entry.stateReason()))) {
+                return FAILS;
+            }
+            if (answer.available() && failed) {
+                return RECOVERS;
+            }
+            return answer.equals(entry.health()) ? NOTHING : REPORTS;
+        }
+    }
+
     /** The periodic poll. Holds the registry weakly, so that a registry nobody closes does not keep the thread. */
     private record Tick(WeakReference<EngineRegistry> registry, ExecutorService executor) implements Runnable {
         @Override
