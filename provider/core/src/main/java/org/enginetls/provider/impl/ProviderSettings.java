@@ -41,9 +41,6 @@ public record ProviderSettings(boolean softwareEngine, boolean delegatedTasks, i
     /** System property with the engine preference list (comma-separated ids) on a plain class path. */
     public static final String ENGINE_PREFERENCE_PROPERTY = PID + ".enginePreference";
 
-    /** System property with the health poll period in milliseconds on a plain class path. */
-    public static final String HEALTH_POLL_PROPERTY = PID + ".healthPollMillis";
-
     /** The longest health poll period a setting may ask for: an hour. */
     static final long MAX_HEALTH_POLL_MILLIS = 3_600_000;
 
