@@ -97,8 +97,6 @@ public class PoolBundleTest {
         AsyncEnginePair pair = new AsyncEnginePair().handshake();
 
         assertEquals("hello", pair.roundTrip("hello"));
-        // the figures are the pool's answer to the registry's last health question: have it asked now, when idle
-        ProviderInternals.pollHealth(java.security.Security.getProvider("EngineTLS"));
         EngineDTO after = pool();
         assertTrue("the pool's workers did the handshake's asymmetric work: " + after.completed + " after "
                 + before.completed + "; " + runtime.getEngines().stream().map(e -> e.id + " " + e.completed).toList(),
@@ -295,7 +293,9 @@ public class PoolBundleTest {
         return awaitPool(Runtime.getRuntime().availableProcessors(), 256);
     }
 
-    private EngineDTO pool() {
+    /** The pool's status once the registry has asked it now: its figures are the answer to that question. */
+    private EngineDTO pool() throws Exception {
+        ProviderInternals.pollHealth(java.security.Security.getProvider("EngineTLS"));
         return runtime.getEngine("pool").orElseThrow(() -> new AssertionError("no pool engine in " + runtime.getEngines()));
     }
 
