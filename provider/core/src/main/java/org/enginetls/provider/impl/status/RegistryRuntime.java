@@ -1,8 +1,10 @@
 package org.enginetls.provider.impl.status;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.enginetls.provider.impl.engines.EngineListing;
 import org.enginetls.provider.impl.engines.EngineRegistry;
@@ -24,7 +26,7 @@ public final class RegistryRuntime implements EngineRuntime {
 
     @Override
     public List<EngineDTO> getEngines() {
-        return registry.snapshot().engines().stream().map(EngineSnapshot::of).toList();
+        return registry.snapshot().engines().stream().map(EngineSnapshot::of).collect(Collectors.toCollection(ArrayList::new));
     }
 
     @Override
