@@ -18,8 +18,9 @@ import org.enginetls.runtime.EngineState;
  *
  * <p>The entry lives as long as the engine is listed: a ranking change keeps it (and its statistics); only the
  * registry changes ranking, state and the cached health answer, in the same locked step that publishes the next
- * {@link RegistrySnapshot} (the router reads {@link #state()} of the engines it tries; status reads the snapshot). It also knows the operations it returned pending stages for, so that when
- * the engine has left and the drain timeout has elapsed they can be failed and move on to the next engine.
+ * {@link RegistrySnapshot} (the router reads {@link #state()} of the engines it tries; status reads the snapshot).
+ * It also knows the operations it returned pending stages for, so that when the engine has left and the drain
+ * timeout has elapsed they can be failed and move on to the next engine.
  */
 public final class RegisteredEngine {
 
