@@ -122,7 +122,7 @@ public class PoolBundleTest {
 
         EngineDTO failed = awaitPoolState(EngineState.FAILED);
         assertEquals("the pool engine is not configured: 'threads' of configuration org.enginetls.engine.pool = 'abc'"
-                + " is not allowed: a whole number from 0 to 1024", failed.lastError);
+                + " is not allowed: a whole number from 0 to 1024", failed.healthReason);
         assertEquals(Frameworks.POOL, failed.bundleSymbolicName);
         long softwareBefore = runtime.getEngine("software").orElseThrow().completed;
 
@@ -294,7 +294,9 @@ public class PoolBundleTest {
         return awaitPool(Runtime.getRuntime().availableProcessors(), 256);
     }
 
-    private EngineDTO pool() {
+    /** The pool's status once the registry has asked it now: its figures are the answer to that question. */
+    private EngineDTO pool() throws Exception {
+        ProviderInternals.pollHealth(java.security.Security.getProvider("EngineTLS"));
         return runtime.getEngine("pool").orElseThrow(() -> new AssertionError("no pool engine in " + runtime.getEngines()));
     }
 

@@ -2,6 +2,8 @@ package org.enginetls.itests;
 
 import java.lang.reflect.Method;
 import java.security.Provider;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Looks inside the provider bundle's {@code EngineTlsProvider}, whose packages are not exported: its
@@ -20,6 +22,14 @@ final class ProviderInternals {
         Object core = coreMethod.invoke(provider);
         Object jobs = core.getClass().getMethod("jobs").invoke(core);
         return (Integer) jobs.getClass().getMethod("liveJobs").invoke(jobs);
+    }
+
+    /** Has the engine registry of {@code provider} ask every engine for its health now, and waits for the answers. */
+    static void pollHealth(Provider provider) throws Exception {
+        Object core = provider.getClass().getMethod("core").invoke(provider);
+        Object registry = core.getClass().getMethod("registry").invoke(core);
+        Object poller = registry.getClass().getMethod("health").invoke(registry);
+        ((Future<?>) poller.getClass().getMethod("poll").invoke(poller)).get(10, TimeUnit.SECONDS);
     }
 
     /** An engine's own count of submissions ({@code submissions()}, which dasync and the relay engine have). */

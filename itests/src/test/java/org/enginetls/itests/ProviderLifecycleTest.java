@@ -44,9 +44,10 @@ public class ProviderLifecycleTest {
     private static final String NAME = "EngineTLS";
     private static final String PROVIDER_SERVICE = "(&(objectClass=" + Provider.class.getName() + ")(provider.name=EngineTLS))";
     private static final String RUNTIME_SERVICE = "(&(objectClass=" + EngineRuntime.class.getName() + ")(provider.name=EngineTLS))";
-    /** The provider's threads: async jobs ({@code enginetls-job-<n>}) and each job pool's cleaner. */
+    /** The provider's threads: async jobs ({@code enginetls-job-<n>}), each job pool's cleaner, its registry's health poller. */
     private static final Pattern JOB_THREAD = Pattern.compile("enginetls-job-\\d+");
     private static final String CLEANER_THREAD = "enginetls-job-cleaner";
+    private static final String HEALTH_THREAD = "enginetls-health-";
     private static final long WAIT_SECONDS = 10;
 
     @Inject
@@ -72,6 +73,7 @@ public class ProviderLifecycleTest {
                 context.getServiceReferences(Provider.class, "(provider.name=EngineTLS)").isEmpty());
         assertEquals("live jobs of the stopped provider", 0, liveJobs(firstInstance));
         assertNoJobThreads();
+        assertEquals("the stopped provider's health poller ended", List.of(), healthThreads());
 
         bundle.start();
 
@@ -94,6 +96,7 @@ public class ProviderLifecycleTest {
         assertTrue("the original revision's class loader was not collected", originalRevision.collected());
         assertEquals("live jobs of the updated provider", 0, ProviderInternals.liveJobs(updated));
         assertNoJobThreads();
+        assertEquals("only the updated provider's health poller runs", 1, healthThreads().size());
         assertOneCleanerThread();
     }
 
@@ -136,8 +139,15 @@ public class ProviderLifecycleTest {
         }
         assertEquals("job threads left behind", List.of(), jobs);
         List<String> platform = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(name -> name.startsWith("enginetls-") && !name.startsWith("enginetls-dasync-")).toList();
+                .filter(name -> name.startsWith("enginetls-") && !name.startsWith("enginetls-dasync-")
+                        && !name.startsWith(HEALTH_THREAD)).toList();
         assertEquals("platform threads of the provider", List.of(), platform);
+    }
+
+    /** The live threads of engine registries' health pollers (one per running provider instance). */
+    private static List<String> healthThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith(HEALTH_THREAD)).toList();
     }
 
     /**

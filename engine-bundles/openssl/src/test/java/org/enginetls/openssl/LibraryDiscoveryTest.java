@@ -7,6 +7,7 @@ import static org.junit.Assert.fail;
 
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import org.enginetls.engine.EngineHealth;
 import org.enginetls.engine.EngineUnavailableException;
@@ -65,7 +66,7 @@ public class LibraryDiscoveryTest {
         ProviderCore core = new ProviderCore(ProviderSettings.DEFAULTS);
         OpenSslEngine broken = new OpenSslEngine(new OpenSslSettings("/nonexistent/libcrypto.so.3", 50));
         core.registry().add(broken, broken.ranking(), EngineOrigin.CLASS_PATH);
-        core.registry().checkHealth();
+        core.registry().health().poll().get(10, TimeUnit.SECONDS);
         assertEquals(EngineState.FAILED, core.registry().find(OpenSslEngine.ID).state());
         TlsPeers peers = new TlsPeers(new EngineTlsProvider(core));
         TlsPeers.pair(peers.client("TLSv1.3"), peers.server("TLSv1.3", TestPki.leaf(TestPki.KeyType.EC_P256)))

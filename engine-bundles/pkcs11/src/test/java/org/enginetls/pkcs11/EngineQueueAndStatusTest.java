@@ -116,7 +116,8 @@ public class EngineQueueAndStatusTest {
         org.enginetls.provider.impl.ProviderCore core = TokenTls.core(engine);
         engine.sign(new PlainSignRequest("SHA256withECDSA", key(SoftHsm.EC), DATA)).toCompletableFuture().get(30, TimeUnit.SECONDS);
 
-        EngineDTO dto = EngineSnapshot.of(core.registry().find(engine.id()));
+        core.registry().health().poll().get(30, TimeUnit.SECONDS);
+        EngineDTO dto = EngineSnapshot.of(core.registry().snapshot().find(engine.id()));
 
         assertEquals(EngineState.ACTIVE, dto.state);
         assertEquals("slot " + token.slot(), dto.properties.get("slot"));

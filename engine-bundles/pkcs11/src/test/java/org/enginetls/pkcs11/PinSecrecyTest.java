@@ -86,7 +86,7 @@ public class PinSecrecyTest {
             StringBuilder printed = new StringBuilder();
             printed.append(EngineTable.table(runtime.getEngines()));
             printed.append(EngineTable.details(dto, true));
-            printed.append(dto.properties).append(dto.lastError);
+            printed.append(dto.properties).append(dto.lastError).append(dto.healthReason);
             ObjectName name = EngineMBeans.name(engine.id());
             for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
                 printed.append(attribute.getName()).append('=').append(server.getAttribute(name, attribute.getName())).append('\n');

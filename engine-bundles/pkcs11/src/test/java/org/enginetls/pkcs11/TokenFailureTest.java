@@ -97,13 +97,14 @@ public class TokenFailureTest {
         return outcome;
     }
 
-    /** The engine's status as the EngineRuntime service reports it (which asks the engine's health first). */
-    private EngineDTO status() {
+    /** The engine's status as the EngineRuntime service reports it once the registry's poller has asked the engine. */
+    private EngineDTO status() throws Exception {
+        core.registry().health().poll().get(WAIT_SECONDS, TimeUnit.SECONDS);
         return new RegistryRuntime(core.registry()).getEngine(engine.id()).orElseThrow();
     }
 
     /** Waits (bounded) until the engine has opened its token again, then lets the registry see it. */
-    private void awaitRecovered() {
+    private void awaitRecovered() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (!engine.available() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
@@ -112,13 +113,13 @@ public class TokenFailureTest {
         assertEquals(EngineState.ACTIVE, status().state);
     }
 
-    private void assertFailedWith(String reason) {
+    private void assertFailedWith(String reason) throws Exception {
         EngineHealth health = engine.health();
         assertFalse(health.available());
         assertTrue(health.reason(), health.reason().contains(reason));
         EngineDTO dto = status();
         assertEquals(EngineState.FAILED, dto.state);
-        assertTrue(dto.lastError, dto.lastError.contains(reason));
+        assertTrue(dto.healthReason, dto.healthReason.contains(reason));
     }
 
     private static String chain(Throwable failure) {
@@ -231,8 +232,8 @@ public class TokenFailureTest {
         assertHandshakeFailsClearly(server, "PKCS#11 library " + library + " not found");
 
         Files.createSymbolicLink(library, Path.of(SoftHsm.LIBRARY));
-        // EngineTLS skips a failed engine and re-asks its health (on operations, at most once a second, and
-        // on status reads); the engine answers by opening its token again on its pool
+        // EngineTLS skips a failed engine and its registry's poller re-asks its health (status() has it ask at
+        // once); the engine answers by opening its token again on its pool
         status();
         awaitRecovered();
 

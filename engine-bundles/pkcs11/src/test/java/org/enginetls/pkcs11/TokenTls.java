@@ -1,5 +1,8 @@
 package org.enginetls.pkcs11;
 
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -8,7 +11,9 @@ import javax.net.ssl.SSLParameters;
 import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
+import org.enginetls.provider.impl.crypto.RouterSettings;
 import org.enginetls.provider.impl.engines.EngineOrigin;
+import org.enginetls.provider.impl.engines.RegistrySettings;
 import org.enginetls.provider.testing.TestPki;
 
 /** TLS set-ups for the token tests: an EngineTLS server whose key is in the token, a JDK client that verifies it. */
@@ -17,9 +22,15 @@ final class TokenTls {
     private TokenTls() {
     }
 
-    /** A provider core with the software engine and {@code engine}. */
+    /**
+     * A provider core with the software engine and {@code engine}. Its registry asks the engine for its health only
+     * when a test polls it (the cadence is an hour): a failed token's health answer starts a reopen, which must not
+     * race a test that is changing the token.
+     */
     static ProviderCore core(Pkcs11Engine engine) {
-        ProviderCore core = new ProviderCore(ProviderSettings.DEFAULTS);
+        ProviderCore core = new ProviderCore(new ProviderSettings(true, true, ProviderSettings.DEFAULT_MAX_JOBS,
+                RouterSettings.DEFAULTS, new RegistrySettings(RegistrySettings.DEFAULT_DRAIN_TIMEOUT_MILLIS, List.of(),
+                        TimeUnit.HOURS.toMillis(1))));
         core.registry().add(engine, engine.ranking(), EngineOrigin.CLASS_PATH);
         return core;
     }

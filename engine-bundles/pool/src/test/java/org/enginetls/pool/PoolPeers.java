@@ -1,5 +1,7 @@
 package org.enginetls.pool;
 
+import java.util.concurrent.TimeUnit;
+
 import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.impl.ProviderCore;
 import org.enginetls.provider.impl.ProviderSettings;
@@ -37,8 +39,12 @@ final class PoolPeers implements AutoCloseable {
         core.registry().add(pool, pool.ranking(), EngineOrigin.CLASS_PATH);
     }
 
-    /** The pool engine's status as the EngineRuntime service reports it. */
-    EngineDTO status() {
+    /**
+     * The pool engine's status as the EngineRuntime service reports it once the registry's poller has asked the engine
+     * (its figures are that answer's).
+     */
+    EngineDTO status() throws Exception {
+        core.registry().health().poll().get(10, TimeUnit.SECONDS);
         return new RegistryRuntime(core.registry()).getEngine(PoolEngine.ID).orElseThrow();
     }
 

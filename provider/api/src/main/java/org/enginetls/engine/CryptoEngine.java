@@ -106,8 +106,14 @@ public interface CryptoEngine {
     }
 
     /**
-     * The engine's own account of its condition, read whenever status is reported (never on the
-     * operation path). It must be cheap and must not block; it may be called from any thread.
+     * The engine's own account of its condition. EngineTLS's engine registry is the only caller: once
+     * on the thread that adds the engine, before it takes any work; then on the registry's own health
+     * thread, every {@code healthPollMillis} (a provider setting, 1 s by default), and at once after an
+     * operation of this engine ended as unavailable ({@link EngineUnavailableException}). Never on an
+     * operation's thread, and never because someone reads status: status reports, the router and events
+     * all use the registry's last answer, so an engine that says it cannot work is {@code FAILED} (not
+     * routed, its reason shown) from that answer until one says it can again. It must be cheap and must
+     * not block: one engine's slow answer delays every other engine's.
      */
     default EngineHealth health() {
         return EngineHealth.AVAILABLE;

@@ -42,10 +42,17 @@ public class EngineDTO {
     public long latencyP50Micros;
     /** 99th percentile operation latency in microseconds. */
     public long latencyP99Micros;
-    /** The last error's message, or {@code null}. */
+    /** The message of the last operation the engine failed, or {@code null}. */
     public String lastError;
-    /** When the last error happened (epoch milliseconds), or 0. */
+    /** When that operation failed (epoch milliseconds), or 0. */
     public long lastErrorTime;
+    /**
+     * Why the engine said it cannot work when EngineTLS last asked for its health ({@link EngineState#FAILED} engines
+     * have one), or {@code null} when it said it can.
+     *
+     * @since 0.3
+     */
+    public String healthReason;
     /** Engine-specific figures the engine reports about itself (queue depth, token label, ...); never {@code null}. */
     public Map<String, Object> properties = Map.of();
 }

@@ -59,7 +59,7 @@ public final class EngineStateLog implements EventHandler {
         for (EngineDTO engine : runtime.getEngines()) {
             String bundle = engine.bundleSymbolicName == null ? null : engine.bundleSymbolicName + "/" + engine.bundleVersion;
             out.println(line(clock.instant(), engine.id, PRESENT, engine.state.name(), engine.ranking, bundle,
-                    engine.state.name().equals(FAILED) ? engine.lastError : null));
+                    engine.state.name().equals(FAILED) ? engine.healthReason : null));
         }
     }
 
@@ -71,7 +71,7 @@ public final class EngineStateLog implements EventHandler {
         Object symbolicName = event.getProperty("bundle.symbolicName");
         String bundle = symbolicName == null ? null : symbolicName + "/" + event.getProperty("bundle.version");
         // the event carries no reason: the engine's status has it, read as the line is written
-        String reason = state.equals(FAILED) ? runtime.getEngine(id).map(engine -> engine.lastError).orElse(null) : null;
+        String reason = state.equals(FAILED) ? runtime.getEngine(id).map(engine -> engine.healthReason).orElse(null) : null;
         out.println(line(clock.instant(), id, type, state, event.getProperty("engine.ranking"), bundle, reason));
     }
 

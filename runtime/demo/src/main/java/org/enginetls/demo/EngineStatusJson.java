@@ -12,7 +12,7 @@ import org.enginetls.runtime.EngineDTO;
  * <pre>
  * {"engines":[{"id":"dasync","ranking":100,"state":"active","async":true,"bundle":"org.enginetls.engine.dasync",
  *   "submitted":12,"completed":12,"failed":0,"eagain":0,"failovers":0,"inFlight":0,"peakInFlight":1,
- *   "latencyP50Micros":1100,"latencyP99Micros":2300,"lastError":null,"reported":{}}, ...],
+ *   "latencyP50Micros":1100,"latencyP99Micros":2300,"lastError":null,"healthReason":null,"reported":{}}, ...],
  *  "server":{"connections":4,"open":1,"handshakes":4,"handshakesFailed":0,"requests":4}}
  * </pre>
  */
@@ -41,6 +41,7 @@ final class EngineStatusJson {
                     .append(",\"latencyP50Micros\":").append(engine.latencyP50Micros)
                     .append(",\"latencyP99Micros\":").append(engine.latencyP99Micros)
                     .append(",\"lastError\":").append(Json.quote(engine.lastError))
+                    .append(",\"healthReason\":").append(Json.quote(engine.healthReason))
                     .append(",\"reported\":{");
             // what the engine says about itself: a pool's queue depth, a token's label
             String figureSeparator = "";

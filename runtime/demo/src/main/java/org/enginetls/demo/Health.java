@@ -33,7 +33,7 @@ final class Health {
                 active.add(Json.quote(engine.id));
             } else {
                 others.add(engine.id + " " + engine.state.name().toLowerCase(Locale.ROOT)
-                        + (engine.lastError == null ? "" : " (" + engine.lastError + ")"));
+                        + (engine.healthReason == null ? "" : " (" + engine.healthReason + ")"));
             }
         }
         if (active.isEmpty()) {

@@ -131,7 +131,7 @@ public class DemoServerTest {
         for (String field : new String[] {"completed", "failed", "eagain", "failovers", "inFlight", "latencyP99Micros"}) {
             assertThat(body, containsString("\"" + field + "\":"));
         }
-        assertThat("neither engine reports figures of its own", body, containsString("\"lastError\":null,\"reported\":{}}"));
+        assertThat("neither engine reports figures of its own", body, containsString("\"lastError\":null,\"healthReason\":null,\"reported\":{}}"));
         // this very request's handshake (key share, key agreement, ECDSA signature) went through dasync, asynchronously
         Matcher completed = Pattern.compile("\"completed\":(\\d+)").matcher(body);
         assertTrue(body, completed.find());

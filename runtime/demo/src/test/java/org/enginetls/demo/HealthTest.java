@@ -42,11 +42,11 @@ public class HealthTest {
         assertEquals("no-store", health.header("Cache-Control"));
     }
 
-    private static EngineDTO engine(String id, EngineState state, String lastError) {
+    private static EngineDTO engine(String id, EngineState state, String healthReason) {
         EngineDTO engine = new EngineDTO();
         engine.id = id;
         engine.state = state;
-        engine.lastError = lastError;
+        engine.healthReason = healthReason;
         return engine;
     }
 

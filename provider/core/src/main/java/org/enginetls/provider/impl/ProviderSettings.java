@@ -20,7 +20,8 @@ import org.enginetls.provider.impl.engines.RegistrySettings;
  *        {@code SSLEngine} is created
  * @param maxJobs how many async jobs may be live at once (fixed when the instance is built)
  * @param router how the router waits and retries
- * @param registry the engine preference list and how long departing engines drain
+ * @param registry the engine preference list, how long departing engines drain and how often engines are asked for
+ *        their health
  */
 public record ProviderSettings(boolean softwareEngine, boolean delegatedTasks, int maxJobs, RouterSettings router,
         RegistrySettings registry) {
@@ -39,6 +40,9 @@ public record ProviderSettings(boolean softwareEngine, boolean delegatedTasks, i
 
     /** System property with the engine preference list (comma-separated ids) on a plain class path. */
     public static final String ENGINE_PREFERENCE_PROPERTY = PID + ".enginePreference";
+
+    /** The longest health poll period a setting may ask for: an hour. */
+    static final long MAX_HEALTH_POLL_MILLIS = 3_600_000;
 
     /** The longest operation timeout a setting may ask for: ten minutes. */
     static final long MAX_OPERATION_TIMEOUT_MILLIS = 600_000;
@@ -81,9 +85,12 @@ public record ProviderSettings(boolean softwareEngine, boolean delegatedTasks, i
         long drain = values.number("drainTimeoutMillis", RegistrySettings.DEFAULT_DRAIN_TIMEOUT_MILLIS, 0,
                 MAX_OPERATION_TIMEOUT_MILLIS);
         String preference = values.text("enginePreference");
+        long healthPoll = values.number("healthPollMillis", RegistrySettings.DEFAULT_HEALTH_POLL_MILLIS, 1,
+                MAX_HEALTH_POLL_MILLIS);
         return new ProviderSettings(software, tasks, DEFAULT_MAX_JOBS,
                 RouterSettings.DEFAULTS.withOperationTimeoutMillis(timeout),
-                new RegistrySettings(drain, preference == null ? List.of() : Arrays.asList(preference.split(","))));
+                new RegistrySettings(drain, preference == null ? List.of() : Arrays.asList(preference.split(",")),
+                        healthPoll));
     }
 
     /** The position in the Security provider list a configuration asks for: 1 = first, 0 or less = last. */

@@ -345,6 +345,7 @@ public class EngineRegistryTest {
         token.health = EngineHealth.failed("token removed");
 
         assertTrue("moved on to the software engine", verifies(sign(keys.getPrivate())));
+        assertTrue("the registry asked it after its unavailable answer", events.await("FAILED token"));
 
         assertEquals(EngineState.FAILED, entry.state());
         assertEquals("token removed", entry.stateReason());
@@ -353,6 +354,7 @@ public class EngineRegistryTest {
         assertEquals("not asked again while failed", 1, token.signatures.get());
 
         token.health = EngineHealth.AVAILABLE;
+        registry.health().poll().get(10, TimeUnit.SECONDS);
         EngineDTO reported = new RegistryRuntime(registry).getEngine("token").orElseThrow();
 
         assertEquals(EngineState.ACTIVE, reported.state);

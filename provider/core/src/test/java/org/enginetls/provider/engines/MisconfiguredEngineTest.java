@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -102,14 +103,14 @@ public class MisconfiguredEngineTest {
     }
 
     @Test
-    public void engineThatCannotWorkIsFailedFromItsArrivalAndLoggedOnce() {
+    public void engineThatCannotWorkIsFailedFromItsArrivalAndLoggedOnce() throws Exception {
         core.registry().add(new FailedEngine("pool", 100, "org.enginetls.engine.pool.threads = 'abc' is not allowed"),
                 100, EngineOrigin.CLASS_PATH);
 
         RegisteredEngine pool = core.registry().find("pool");
         assertEquals(EngineState.FAILED, pool.state());
-        core.registry().checkHealth();
-        core.registry().checkHealth(pool);
+        poll();
+        poll();
 
         List<String> warnings = warnings();
         assertEquals(warnings.toString(), 1, warnings.size());
@@ -117,15 +118,15 @@ public class MisconfiguredEngineTest {
     }
 
     @Test
-    public void aNewReasonAndARecoveryAreLoggedAgain() {
+    public void aNewReasonAndARecoveryAreLoggedAgain() throws Exception {
         ChangingHealthEngine token = new ChangingHealthEngine();
         token.health = EngineHealth.failed("the token 'web' rejected the PIN");
         core.registry().add(token, 200, EngineOrigin.CLASS_PATH);
         token.health = EngineHealth.failed("cannot open the token 'web'");
-        core.registry().checkHealth();
-        core.registry().checkHealth();
+        poll();
+        poll();
         token.health = EngineHealth.AVAILABLE;
-        core.registry().checkHealth();
+        poll();
 
         List<String> warnings = warnings();
         assertEquals(warnings.toString(), 2, warnings.size());
@@ -133,6 +134,10 @@ public class MisconfiguredEngineTest {
         assertTrue(warnings.get(1), warnings.get(1).contains("cannot open the token 'web'"));
         assertTrue(records.stream().anyMatch(record -> record.getLevel() == Level.INFO
                 && formatted(record).contains("'token' is ACTIVE")));
+    }
+
+    private void poll() throws Exception {
+        core.registry().health().poll().get(10, TimeUnit.SECONDS);
     }
 
     private List<String> warnings() {

@@ -91,4 +91,18 @@ public class ProviderSettingsTest {
         assertEquals(List.of("EngineTLS ignores a setting and uses its default: 'position' of configuration"
                 + " org.enginetls.provider = 'first' is not allowed: a whole number"), warnings);
     }
+
+    @Test
+    public void theHealthPollPeriodIsASettingAndABadOneIsLoggedByName() {
+        ProviderSettings every50 = ProviderSettings.from(Map.of("healthPollMillis", 50L));
+        assertEquals(50, every50.registry().healthPollMillis());
+        assertEquals(1000, ProviderSettings.from(Map.of()).registry().healthPollMillis());
+        assertEquals(List.of(), warnings);
+
+        ProviderSettings zero = ProviderSettings.from(Map.of("healthPollMillis", 0));
+
+        assertEquals(1000, zero.registry().healthPollMillis());
+        assertEquals(List.of("EngineTLS ignores a setting and uses its default: 'healthPollMillis' of configuration"
+                + " org.enginetls.provider = '0' is not allowed: a whole number from 1 to 3600000"), warnings);
+    }
 }

@@ -95,7 +95,8 @@ public class EngineMBeansTest {
         assertEquals("web", reported.get(new Object[] {"token.label"}).get("value"));
         ObjectName broken = new ObjectName("org.enginetls:type=Engine,name=broken");
         assertEquals("FAILED", server.getAttribute(broken, "State"));
-        assertEquals("'threads' of configuration x = 'abc' is not allowed", server.getAttribute(broken, "LastError"));
+        assertEquals("'threads' of configuration x = 'abc' is not allowed", server.getAttribute(broken, "HealthReason"));
+        assertEquals("no operation failed", null, server.getAttribute(broken, "LastError"));
     }
 
     /** An engine that only reports figures about itself. */

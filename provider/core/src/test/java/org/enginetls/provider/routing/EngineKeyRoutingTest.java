@@ -11,6 +11,7 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.EngineHealth;
@@ -130,7 +131,7 @@ public class EngineKeyRoutingTest {
     @Test
     public void engineKeyOfAFailedEngineFailsWithTheEnginesOwnReason() throws Exception {
         holder.health = EngineHealth.failed("the token in slot 3 rejected the PIN; set 'pin'");
-        core.registry().checkHealth(core.registry().find("hsm"));
+        core.registry().health().poll().get(10, TimeUnit.SECONDS);
 
         EngineUnavailableException failure = assertThrows(EngineUnavailableException.class,
                 () -> sign(new KeyHandle("hsm")));

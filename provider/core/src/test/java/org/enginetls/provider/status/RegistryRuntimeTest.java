@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import org.enginetls.engine.EngineUnavailableException;
@@ -132,14 +133,15 @@ public class RegistryRuntimeTest {
 
         EngineDTO failed = runtime.getEngine("health").orElseThrow();
         engine.health = EngineHealth.available(Map.of("slot", 3, "queue.depth", 0));
+        core.registry().health().poll().get(10, TimeUnit.SECONDS);
         EngineDTO recovered = runtime.getEngine("health").orElseThrow();
 
         assertEquals(EngineState.FAILED, failed.state);
-        assertEquals("token not present", failed.lastError);
-        assertTrue("last error time " + failed.lastErrorTime, failed.lastErrorTime > 0);
+        assertEquals("token not present", failed.healthReason);
+        assertNull("no operation failed", failed.lastError);
         assertEquals(Map.of("slot", 3), failed.properties);
         assertEquals(EngineState.ACTIVE, recovered.state);
-        assertNull(recovered.lastError);
+        assertNull(recovered.healthReason);
         assertEquals("figures sorted by name", List.of("queue.depth", "slot"), List.copyOf(recovered.properties.keySet()));
     }
 
@@ -153,7 +155,7 @@ public class RegistryRuntimeTest {
         EngineDTO dto = new RegistryRuntime(core.registry()).getEngine("health").orElseThrow();
 
         assertEquals(EngineState.FAILED, dto.state);
-        assertTrue(dto.lastError, dto.lastError.contains("IllegalStateException: no health yet"));
+        assertTrue(dto.healthReason, dto.healthReason.contains("IllegalStateException: no health yet"));
         assertTrue(dto.properties.isEmpty());
     }
 

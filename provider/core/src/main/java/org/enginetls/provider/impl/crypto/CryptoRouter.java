@@ -84,7 +84,6 @@ public final class CryptoRouter {
     public <T> T submit(OperationKind kind, String algorithm, Key key, Submission<T> submission)
             throws GeneralSecurityException {
         RouterSettings current = settings;
-        registry.recheckFailed();
         Candidates candidates = new Candidates(registry.routable(), kind, algorithm, key);
         GeneralSecurityException failure = null;
         for (RegisteredEngine candidate = candidates.next(); candidate != null; candidate = candidates.next()) {
@@ -113,7 +112,6 @@ public final class CryptoRouter {
     public <T> Inline<T> create(OperationKind kind, String algorithm, Key key, Factory<T> factory)
             throws GeneralSecurityException {
         GeneralSecurityException failure = null;
-        registry.recheckFailed();
         Candidates candidates = new Candidates(registry.routable(), kind, algorithm, key);
         for (RegisteredEngine candidate = candidates.next(); candidate != null; candidate = candidates.next()) {
             CryptoEngine engine = candidate.engine();
@@ -145,8 +143,8 @@ public final class CryptoRouter {
      */
     private void reportUnavailable(RegisteredEngine candidate) {
         if (candidate.state() == EngineState.ACTIVE) {
-            // it may say why and be skipped from now on (FAILED) until it says it recovered
-            registry.checkHealth(candidate);
+            // the registry asks it (not here, not now) and skips it from then on if it says it cannot work
+            registry.reportUnavailable(candidate);
         }
     }
 

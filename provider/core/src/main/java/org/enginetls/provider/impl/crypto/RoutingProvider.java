@@ -49,7 +49,7 @@ public final class RoutingProvider extends Provider {
         super("EngineTLS-Router", "1.0", "EngineTLS crypto router (private to EngineTLS)");
         this.router = router;
         this.passThrough = List.copyOf(passThrough);
-        router.registry().addChangeListener(services::clear);
+        router.registry().addListener(event -> services.clear());
     }
 
     @Override

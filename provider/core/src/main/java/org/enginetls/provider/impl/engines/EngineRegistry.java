@@ -1,8 +1,6 @@
 package org.enginetls.provider.impl.engines;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -10,31 +8,33 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.EngineHealth;
 import org.enginetls.runtime.EngineState;
 
 /**
- * The engines EngineTLS knows: the ones the router may use, and every one it lists in its status.
+ * The engines EngineTLS knows, their order and their lifecycle: the ones the router may use, and every one it lists
+ * in its status.
  *
- * <p>Two arrays are published, both copy-on-write: {@link #routable()}, the {@link EngineState#ACTIVE} engines in
- * routing order, read once per operation by the router without locking; and {@link #engines()}, every listed engine
- * (active, shadowed, retiring, failed) in the same order, for status. Writers (arrivals, departures, ranking and
- * preference changes; all rare) rebuild both under the registry's lock.
+ * <p>One immutable {@link RegistrySnapshot} is published after every change: the {@link EngineState#ACTIVE} engines
+ * in routing order ({@link #routable()}, read once per operation by the router without locking) and every listed
+ * engine (active, shadowed, retiring, failed) with its state, ranking and health as status reports it. Writers
+ * (arrivals, departures, ranking and preference changes, health answers; all rare) build the next snapshot under the
+ * registry's lock. Readers only read it: nothing that reads status asks an engine anything or moves it.
  *
- * <p>Order: engines named in the preference list first, in list order; then by ranking, higher first; equal
- * rankings by arrival, earlier first (as OSGi breaks ranking ties by the lower service id).
+ * <p>Order: see {@link EngineOrder}.
  *
  * <p>Engines with the same id (a bundle update may register the new engine before the old one is gone): the first
  * in that order is active, the others are {@link EngineState#SHADOWED} and take over, in order, when it leaves. An
  * engine that leaves is {@link EngineState#RETIRING}: new work skips it at once, and it stays listed until its
  * in-flight operations have ended or the drain timeout has elapsed (see {@link Drain}). An engine whose
  * {@linkplain CryptoEngine#health() health} says it cannot work is {@link EngineState#FAILED}: listed, not routed,
- * until it says it recovered (see {@link #checkHealth(RegisteredEngine)}).
+ * until it says it recovered. Its {@link HealthPoller} alone asks engines for their health, on the registry's cadence
+ * and when the router {@linkplain #reportUnavailable reports} an engine unavailable.
  *
- * <p>Every change is told to {@link RegistryListener}s as a {@link RegistryEvent}, in order.
+ * <p>Every change of an engine's state is told to {@link RegistryListener}s as a {@link RegistryEvent}, in order:
+ * the one channel for every change.
  */
 public final class EngineRegistry {
 
@@ -44,48 +44,58 @@ public final class EngineRegistry {
     private final List<RegisteredEngine> listed = new ArrayList<>();
     /** The drains under way; guarded by {@code this}. */
     private final Map<RegisteredEngine, Drain> drains = new IdentityHashMap<>();
-    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
-    private volatile RegisteredEngine[] routable = NONE;
-    private volatile RegisteredEngine[] engines = NONE;
+    private volatile RegistrySnapshot snapshot = RegistrySnapshot.EMPTY;
     private volatile RegistrySettings settings = RegistrySettings.DEFAULTS;
     private long arrivals;
     private boolean closed;
-    /** Whether some listed engine is failed: only then does {@link #recheckFailed()} do anything. */
-    private volatile boolean anyFailed;
-    /** When failed engines are asked again ({@link System#nanoTime()}). */
-    private final AtomicLong nextRecheck = new AtomicLong(System.nanoTime());
+    private final HealthPoller health;
 
-    /** How often the router re-asks failed engines whether they recovered. */
-    static final long FAILED_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-    /** The active engines in routing order. The array is shared: never modify it. */
-    public RegisteredEngine[] routable() {
-        return routable;
+    /** A registry with no engines; its health poller runs at the default cadence until {@link #close}. */
+    public EngineRegistry() {
+        health = new HealthPoller(this);
+        health.every(settings.healthPollMillis());
     }
 
-    /** Every listed engine (active, shadowed, retiring, failed) in routing order. The array is shared: never modify it. */
+    /** What the registry says now: the engines the router may use and every listed engine's state and health. */
+    public RegistrySnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** The active engines in routing order (of the current {@link #snapshot()}). The array is shared: never modify it. */
+    public RegisteredEngine[] routable() {
+        return snapshot.routable();
+    }
+
+    /** Every listed engine (active, shadowed, retiring, failed) in routing order, as of the current snapshot. */
     public RegisteredEngine[] engines() {
-        return engines;
+        return snapshot.engines().stream().map(EngineListing::entry).toArray(RegisteredEngine[]::new);
+    }
+
+    /** The registry's health poller: the only caller of {@link CryptoEngine#health()}. */
+    public HealthPoller health() {
+        return health;
     }
 
     public RegistrySettings settings() {
         return settings;
     }
 
-    /** Applies new settings: a new preference list reorders the engines at once; a new drain timeout applies to later departures. */
+    /**
+     * Applies new settings: a new preference list reorders the engines at once; a new drain timeout applies to later
+     * departures; a new health poll period to the next poll.
+     */
     public void settings(RegistrySettings next) {
+        health.every(next.healthPollMillis());
         List<RegistryEvent> events = new ArrayList<>();
         synchronized (this) {
             boolean reorder = !settings.enginePreference().equals(next.enginePreference());
             settings = next;
-            if (!reorder) {
-                return;
+            if (reorder) {
+                rebuild(events, null, null);
+                deliver(events);
             }
-            rebuild(events, null, null);
-            deliver(events);
         }
-        fireChanged();
     }
 
     /**
@@ -94,12 +104,14 @@ public final class EngineRegistry {
      * the reason from the start.
      */
     public RegisteredEngine add(CryptoEngine engine, int ranking, EngineOrigin origin) {
-        // asked before it is listed, so that an engine that cannot work never takes work and says why at once
-        EngineHealth health = askHealth(engine);
+        // asked on the adding thread before it is listed, so that an engine that cannot work never takes work and says
+        // why at once; from then on only the poller asks
+        EngineHealth health = HealthPoller.ask(engine);
         RegisteredEngine registered;
         List<RegistryEvent> events = new ArrayList<>();
         synchronized (this) {
             registered = new RegisteredEngine(engine, ranking, origin, arrivals++);
+            registered.health(health);
             listed.add(registered);
             events.add(new RegistryEvent(RegistryEvent.Type.ADDED, registered));
             if (!health.available()) {
@@ -109,7 +121,6 @@ public final class EngineRegistry {
             rebuild(events, registered, null);
             deliver(events);
         }
-        fireChanged();
         return registered;
     }
 
@@ -132,7 +143,6 @@ public final class EngineRegistry {
             rebuild(events, null, null);
             deliver(events);
         }
-        fireChanged();
         return true;
     }
 
@@ -167,91 +177,44 @@ public final class EngineRegistry {
             }
             deliver(events);
         }
-        fireChanged();
         return removed;
     }
 
     /**
-     * Asks {@code entry}'s engine for its {@linkplain CryptoEngine#health() health} and moves it accordingly: an engine
-     * that says it cannot work is {@link EngineState#FAILED} (listed, not routed) with its reason; a failed engine
-     * that says it can work again goes back among the candidates. Never called on an operation's normal path: the
-     * router calls it after an engine answered "unavailable", status reads call it for every engine, and
-     * {@link #recheckFailed()} re-asks failed engines.
+     * An operation found {@code entry}'s engine unavailable. The router's only part in health: the registry's poller
+     * asks the engine at once, on its own thread, and the engine is {@link EngineState#FAILED} from the snapshot that
+     * follows its answer if it says it cannot work.
      */
-    public EngineHealth checkHealth(RegisteredEngine entry) {
-        CryptoEngine engine = entry.engine();
-        if (engine == null) {
-            // it has left and was let go: nothing to ask, nothing to move
-            return EngineHealth.failed("the engine has left");
-        }
-        EngineHealth health = askHealth(engine);
+    public void reportUnavailable(RegisteredEngine entry) {
+        health.unavailable(entry);
+    }
+
+    /**
+     * What {@code entry}'s engine has just answered the {@link HealthPoller}: cached for status, and, as the poller's
+     * {@link HealthPoller.Outcome} says, it moves the engine into {@link EngineState#FAILED} (with the reason) or back
+     * among the candidates. Listeners hear only of a change of state or of a failure's reason; an answer that changes
+     * nothing publishes no new snapshot.
+     */
+    void answered(RegisteredEngine entry, EngineHealth answer) {
         List<RegistryEvent> events = new ArrayList<>();
         synchronized (this) {
             if (!listed.contains(entry) || entry.state() == EngineState.RETIRING) {
-                return health;
+                return;
             }
-            boolean failedNow = entry.state() == EngineState.FAILED;
-            if (!health.available()) {
-                if (failedNow && health.reason().equals(entry.stateReason())) {
-                    return health;
-                }
-                entry.state(EngineState.FAILED, health.reason());
+            HealthPoller.Outcome outcome = HealthPoller.Outcome.of(entry, answer);
+            if (outcome == HealthPoller.Outcome.NOTHING) {
+                return;
+            }
+            entry.health(answer);
+            if (outcome == HealthPoller.Outcome.FAILS) {
+                entry.state(EngineState.FAILED, answer.reason());
                 events.add(new RegistryEvent(RegistryEvent.Type.FAILED, entry));
-            } else if (failedNow) {
+            } else if (outcome == HealthPoller.Outcome.RECOVERS) {
                 // back among the candidates: rebuild decides whether it is active or shadowed
                 entry.state(EngineState.SHADOWED, null);
-            } else {
-                return health;
             }
-            rebuild(events, null, failedNow ? entry : null);
+            rebuild(events, null, outcome == HealthPoller.Outcome.RECOVERS ? entry : null);
             deliver(events);
-        }
-        fireChanged();
-        return health;
-    }
-
-    private static EngineHealth askHealth(CryptoEngine engine) {
-        try {
-            EngineHealth health = engine.health();
-            return health == null ? EngineHealth.failed("health() returned null") : health;
-        } catch (RuntimeException e) {
-            return EngineHealth.failed("health() threw " + e);
-        }
-    }
-
-    /**
-     * Asks every listed engine but the retiring ones for its health (see {@link #checkHealth(RegisteredEngine)}).
-     *
-     * @return what each engine answered, by entry
-     */
-    public Map<RegisteredEngine, EngineHealth> checkHealth() {
-        Map<RegisteredEngine, EngineHealth> answers = new IdentityHashMap<>();
-        for (RegisteredEngine entry : engines) {
-            if (entry.state() != EngineState.RETIRING) {
-                answers.put(entry, checkHealth(entry));
-            }
-        }
-        return answers;
-    }
-
-    /**
-     * Re-asks failed engines for their health, at most once per {@link #FAILED_RECHECK_NANOS}; otherwise (and always
-     * when no engine is failed) it costs one volatile read. The router calls it before every operation, so a
-     * recovered engine takes work again without a thread of ours polling it.
-     */
-    public void recheckFailed() {
-        if (!anyFailed) {
-            return;
-        }
-        long now = System.nanoTime();
-        long due = nextRecheck.get();
-        if (now - due < 0 || !nextRecheck.compareAndSet(due, now + FAILED_RECHECK_NANOS)) {
-            return;
-        }
-        for (RegisteredEngine entry : engines) {
-            if (entry.state() == EngineState.FAILED) {
-                checkHealth(entry);
-            }
         }
     }
 
@@ -265,7 +228,6 @@ public final class EngineRegistry {
             rebuild(new ArrayList<>(), null, null);
             deliver(List.of(new RegistryEvent(RegistryEvent.Type.REMOVED, engine)));
         }
-        fireChanged();
     }
 
     /**
@@ -273,27 +235,14 @@ public final class EngineRegistry {
      * returned; failing that a shadowed, failed, then retiring one.
      */
     public RegisteredEngine find(String id) {
-        RegisteredEngine found = null;
-        for (RegisteredEngine candidate : engines) {
-            if (candidate.id().equals(id) && (found == null || precedence(candidate) < precedence(found))) {
-                found = candidate;
-            }
-        }
-        return found;
-    }
-
-    private static int precedence(RegisteredEngine engine) {
-        return switch (engine.state()) {
-            case ACTIVE -> 0;
-            case SHADOWED -> 1;
-            case FAILED -> 2;
-            case RETIRING -> 3;
-        };
+        EngineListing found = snapshot.find(id);
+        return found == null ? null : found.entry();
     }
 
     /**
-     * Ends every drain now (the operations still in flight fail over) and drops engines that leave later at once,
-     * without a drain. Returns when the drains' threads have finished, or after {@code timeout}.
+     * Stops the health poller, ends every drain now (the operations still in flight fail over) and drops engines that
+     * leave later at once, without a drain. Returns when the poller's and the drains' threads have finished, or after
+     * {@code timeout}.
      */
     public void close(long timeout, TimeUnit unit) throws InterruptedException {
         List<Drain> running;
@@ -302,17 +251,13 @@ public final class EngineRegistry {
             running = List.copyOf(drains.values());
         }
         long deadline = System.nanoTime() + unit.toNanos(timeout);
+        health.stop(unit.toNanos(timeout));
         for (Drain drain : running) {
             drain.cutShort();
         }
         for (Drain drain : running) {
             drain.awaitEnd(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
-    }
-
-    /** Calls {@code listener} after every change of the engine set or order. */
-    public void addChangeListener(Runnable listener) {
-        changeListeners.add(listener);
     }
 
     /** Tells {@code listener} of every later {@link RegistryEvent}. */
@@ -335,22 +280,12 @@ public final class EngineRegistry {
     }
 
     /**
-     * Sorts, decides who is active and who shadowed among engines sharing an id, publishes both arrays and adds an
+     * Sorts, decides who is active and who shadowed among engines sharing an id, publishes the next snapshot and adds an
      * event for every engine whose state changed (except {@code arriving}, whose ADDED event says it), and for
      * {@code recovered}, which was failed, whatever state it gets.
      */
     private void rebuild(List<RegistryEvent> events, RegisteredEngine arriving, RegisteredEngine recovered) {
-        Map<String, Integer> preference = new HashMap<>();
-        List<String> ids = settings.enginePreference();
-        for (int i = 0; i < ids.size(); i++) {
-            preference.put(ids.get(i), i);
-        }
-        Comparator<RegisteredEngine> order = Comparator
-                .comparingInt((RegisteredEngine engine) -> preference.getOrDefault(engine.id(), Integer.MAX_VALUE))
-                .thenComparing(RegisteredEngine::ranking, Comparator.reverseOrder())
-                .thenComparingLong(RegisteredEngine::arrival);
-        List<RegisteredEngine> sorted = new ArrayList<>(listed);
-        sorted.sort(order);
+        List<RegisteredEngine> sorted = EngineOrder.sort(listed, settings.enginePreference());
         Set<String> served = new HashSet<>();
         List<RegisteredEngine> active = new ArrayList<>(sorted.size());
         for (RegisteredEngine engine : sorted) {
@@ -370,9 +305,11 @@ public final class EngineRegistry {
                 active.add(engine);
             }
         }
-        engines = sorted.toArray(NONE);
-        routable = active.toArray(NONE);
-        anyFailed = sorted.stream().anyMatch(engine -> engine.state() == EngineState.FAILED);
+        List<EngineListing> listings = new ArrayList<>(sorted.size());
+        for (RegisteredEngine engine : sorted) {
+            listings.add(new EngineListing(engine, engine.state(), engine.stateReason(), engine.ranking(), engine.health()));
+        }
+        snapshot = new RegistrySnapshot(active.toArray(NONE), listings);
     }
 
     /** Tells the listeners, in order, under the lock (see {@link RegistryListener}). */
@@ -387,9 +324,5 @@ public final class EngineRegistry {
                 }
             }
         }
-    }
-
-    private void fireChanged() {
-        changeListeners.forEach(Runnable::run);
     }
 }

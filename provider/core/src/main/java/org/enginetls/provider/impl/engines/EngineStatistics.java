@@ -160,18 +160,25 @@ public final class EngineStatistics {
         return lastErrorTime;
     }
 
-    /** The latency at {@code percentile} (0..100) over the recent sample, in nanoseconds; 0 if none. */
-    public long latencyPercentileNanos(double percentile) {
+    /**
+     * The latencies at {@code percentiles} (each 0..100) over the recent sample, in nanoseconds, in the order asked; 0
+     * if there is none. The sample is copied and sorted once per call: ask for every percentile a report needs at once.
+     */
+    public long[] latencyPercentilesNanos(double... percentiles) {
+        long[] answers = new long[percentiles.length];
         int n = (int) Math.min(latencyCount.get(), LATENCY_SAMPLES);
         if (n == 0) {
-            return 0;
+            return answers;
         }
         long[] sample = new long[n];
         for (int i = 0; i < n; i++) {
             sample[i] = latencyNanos.get(i);
         }
         Arrays.sort(sample);
-        int index = (int) Math.ceil(percentile / 100.0 * n) - 1;
-        return sample[Math.max(0, Math.min(n - 1, index))];
+        for (int p = 0; p < percentiles.length; p++) {
+            int index = (int) Math.ceil(percentiles[p] / 100.0 * n) - 1;
+            answers[p] = sample[Math.max(0, Math.min(n - 1, index))];
+        }
+        return answers;
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.EngineCapabilities;
+import org.enginetls.engine.EngineHealth;
 import org.enginetls.engine.EngineUnavailableException;
 import org.enginetls.runtime.EngineState;
 
@@ -16,8 +17,10 @@ import org.enginetls.runtime.EngineState;
  * to use it.
  *
  * <p>The entry lives as long as the engine is listed: a ranking change keeps it (and its statistics); only the
- * registry changes ranking and state. It also knows the operations it returned pending stages for, so that when
- * the engine has left and the drain timeout has elapsed they can be failed and move on to the next engine.
+ * registry changes ranking, state and the cached health answer, in the same locked step that publishes the next
+ * {@link RegistrySnapshot} (the router reads {@link #state()} of the engines it tries; status reads the snapshot).
+ * It also knows the operations it returned pending stages for, so that when the engine has left and the drain
+ * timeout has elapsed they can be failed and move on to the next engine.
  */
 public final class RegisteredEngine {
 
@@ -34,6 +37,8 @@ public final class RegisteredEngine {
     private volatile int ranking;
     private volatile EngineState state = EngineState.ACTIVE;
     private volatile String stateReason;
+    /** What the engine last answered when the registry asked for its health. */
+    private volatile EngineHealth health = EngineHealth.AVAILABLE;
     /** Set once the drain timed out: a stage that arrives afterwards is failed at once. */
     private volatile EngineUnavailableException expired;
 
@@ -91,6 +96,15 @@ public final class RegisteredEngine {
     void state(EngineState state, String reason) {
         this.state = state;
         this.stateReason = reason;
+    }
+
+    /** The engine's last answer to the registry's health question (never asked here: see {@link HealthPoller}). */
+    public EngineHealth health() {
+        return health;
+    }
+
+    void health(EngineHealth health) {
+        this.health = health;
     }
 
     /**

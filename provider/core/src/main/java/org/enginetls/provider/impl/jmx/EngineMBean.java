@@ -4,14 +4,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.enginetls.provider.impl.engines.EngineListing;
 import org.enginetls.provider.impl.engines.EngineRegistry;
-import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.provider.impl.status.EngineSnapshot;
 import org.enginetls.runtime.EngineDTO;
 
 /**
- * The MBean of one engine id. Every attribute is read from a fresh snapshot of the engine the registry lists with
+ * The MBean of one engine id. Every attribute is read from the registry's current snapshot of the engine listed with
  * that id (the active one when a bundle update briefly lists two), so the MBean holds no engine, only the registry.
+ * Reading an attribute asks the engine nothing and changes nothing.
  */
 final class EngineMBean implements EngineMXBean {
 
@@ -24,7 +25,7 @@ final class EngineMBean implements EngineMXBean {
     }
 
     private EngineDTO snapshot() {
-        RegisteredEngine engine = registry.find(id);
+        EngineListing engine = registry.snapshot().find(id);
         if (engine == null) {
             throw new IllegalStateException("the engine '" + id + "' is no longer listed");
         }
@@ -109,6 +110,11 @@ final class EngineMBean implements EngineMXBean {
     @Override
     public long getLastErrorTime() {
         return snapshot().lastErrorTime;
+    }
+
+    @Override
+    public String getHealthReason() {
+        return snapshot().healthReason;
     }
 
     @Override

@@ -40,11 +40,14 @@ public interface EngineMXBean {
 
     long getLatencyP99Micros();
 
-    /** The last error's message, or {@code null}. */
+    /** The message of the last operation the engine failed, or {@code null}. */
     String getLastError();
 
-    /** When the last error happened (epoch milliseconds), or 0. */
+    /** When that operation failed (epoch milliseconds), or 0. */
     long getLastErrorTime();
+
+    /** Why the engine last said it cannot work, or {@code null} when it said it can. */
+    String getHealthReason();
 
     /** The registering bundle's symbolic name, or {@code null} for an engine from the class path. */
     String getBundleSymbolicName();

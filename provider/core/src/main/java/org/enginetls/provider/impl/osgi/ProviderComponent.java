@@ -128,6 +128,7 @@ public final class ProviderComponent {
         properties.put("operationTimeoutMillis", TimeUnit.NANOSECONDS.toMillis(settings.router().operationTimeoutNanos()));
         properties.put("drainTimeoutMillis", settings.registry().drainTimeoutMillis());
         properties.put("enginePreference", settings.registry().enginePreference().toArray(String[]::new));
+        properties.put("healthPollMillis", settings.registry().healthPollMillis());
         return properties;
     }
 

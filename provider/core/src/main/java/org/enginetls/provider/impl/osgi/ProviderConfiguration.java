@@ -46,4 +46,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Engine ids, most preferred first. Listed engines route before all others, in this order; "
                     + "the rest follow by service.ranking. An entry may hold several ids separated by commas.")
     String[] enginePreference() default {};
+
+    @AttributeDefinition(
+            name = "Health poll (ms)",
+            description = "How often EngineTLS asks every engine whether it can work (an engine an operation found "
+                    + "unavailable is asked at once besides). A failed engine that recovers takes work again within "
+                    + "this time. 1 to 3600000.")
+    long healthPollMillis() default 1000;
 }

@@ -65,6 +65,9 @@ public final class EngineTable {
         StringBuilder text = new StringBuilder();
         field(text, "id", engine.id);
         field(text, "state", engine.state);
+        if (engine.healthReason != null) {
+            field(text, "health", engine.healthReason);
+        }
         field(text, "ranking", engine.ranking);
         field(text, "async", engine.async);
         field(text, "bundle", engine.bundleSymbolicName == null ? NO_BUNDLE + " (class path)"

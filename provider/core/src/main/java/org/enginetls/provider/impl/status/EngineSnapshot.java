@@ -6,18 +6,18 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.EngineCapabilities;
 import org.enginetls.engine.EngineHealth;
 import org.enginetls.engine.OperationKind;
+import org.enginetls.provider.impl.engines.EngineListing;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.EngineStatistics;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.runtime.EngineDTO;
-import org.enginetls.runtime.EngineState;
 
 /**
- * Copies one registered engine into an {@link EngineDTO}.
+ * Copies one engine of a registry snapshot into an {@link EngineDTO}. It only reads: state, ranking and what the
+ * engine said about itself come from the snapshot (the registry's poller asked it), the counters from its statistics.
  *
  * <p>{@link EngineDTO#async} is derived, not declared: the engine SPI has no "I am asynchronous"
  * flag, so it is true once the engine has returned a stage that was not yet complete, that is once
@@ -33,24 +33,17 @@ public final class EngineSnapshot {
     private EngineSnapshot() {
     }
 
-    /** A new DTO with {@code engine}'s current status; nothing in it is shared with the registry. */
-    public static EngineDTO of(RegisteredEngine engine) {
-        return of(engine, null);
-    }
-
-    /**
-     * A new DTO with {@code engine}'s current status and {@code health}, what the engine has just said about
-     * itself; {@code null} to have it asked here.
-     */
-    public static EngineDTO of(RegisteredEngine engine, EngineHealth health) {
+    /** A new DTO with {@code listing}'s status; nothing in it is shared with the registry. */
+    public static EngineDTO of(EngineListing listing) {
+        RegisteredEngine engine = listing.entry();
         EngineDTO dto = new EngineDTO();
         dto.id = engine.id();
         EngineOrigin origin = engine.origin();
         dto.bundleSymbolicName = origin.bundleSymbolicName();
         dto.bundleVersion = origin.bundleVersion();
         dto.bundleId = origin.bundleId();
-        dto.state = engine.state();
-        dto.ranking = engine.ranking();
+        dto.state = listing.state();
+        dto.ranking = listing.ranking();
         dto.algorithms = algorithms(engine.capabilities());
         EngineStatistics statistics = engine.statistics();
         dto.async = statistics.hasReturnedPendingStage();
@@ -61,41 +54,15 @@ public final class EngineSnapshot {
         dto.failovers = statistics.failoverCount();
         dto.inFlight = statistics.inFlight();
         dto.peakInFlight = statistics.peakInFlight();
-        dto.latencyP50Micros = TimeUnit.NANOSECONDS.toMicros(statistics.latencyPercentileNanos(50));
-        dto.latencyP99Micros = TimeUnit.NANOSECONDS.toMicros(statistics.latencyPercentileNanos(99));
+        long[] latency = statistics.latencyPercentilesNanos(50, 99);
+        dto.latencyP50Micros = TimeUnit.NANOSECONDS.toMicros(latency[0]);
+        dto.latencyP99Micros = TimeUnit.NANOSECONDS.toMicros(latency[1]);
         dto.lastError = statistics.lastError();
         dto.lastErrorTime = statistics.lastErrorTime();
-        reportHealth(engine, health, dto);
-        return dto;
-    }
-
-    /**
-     * Adds what the engine says about itself. An engine that says it cannot work is shown FAILED, with
-     * its reason as the last error, whatever the registry thinks of it; one that cannot even answer the
-     * question is shown FAILED with what it threw.
-     */
-    private static void reportHealth(RegisteredEngine engine, EngineHealth answered, EngineDTO dto) {
-        EngineHealth health = answered;
-        if (health == null) {
-            CryptoEngine live = engine.engine();
-            if (live == null) {
-                // it has left the registry (and was let go): there is nobody left to ask
-                return;
-            }
-            try {
-                health = live.health();
-            } catch (RuntimeException e) {
-                health = EngineHealth.failed("health() threw " + e);
-            }
-        }
+        EngineHealth health = listing.health();
+        dto.healthReason = health.reason();
         dto.properties = new LinkedHashMap<>(new TreeMap<>(health.details()));
-        if (!health.available() && (dto.state == EngineState.ACTIVE || dto.state == EngineState.FAILED)) {
-            dto.state = EngineState.FAILED;
-            dto.lastError = health.reason();
-            if (dto.lastErrorTime == 0) {
-                dto.lastErrorTime = System.currentTimeMillis();
-            }
-        }
+        return dto;
     }
 
     /** Operation kind name to its algorithms, in {@link OperationKind} order, each list sorted as declared. */

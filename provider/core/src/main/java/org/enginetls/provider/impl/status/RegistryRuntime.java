@@ -2,20 +2,19 @@ package org.enginetls.provider.impl.status;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
-import org.enginetls.engine.EngineHealth;
+import org.enginetls.provider.impl.engines.EngineListing;
 import org.enginetls.provider.impl.engines.EngineRegistry;
-import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.runtime.EngineDTO;
 import org.enginetls.runtime.EngineRuntime;
-import org.enginetls.runtime.EngineState;
 
 /**
- * The {@link EngineRuntime} of one registry: every call reads the registry's current engines and
- * copies them into fresh {@link EngineDTO}s, so a caller holding a DTO never sees it change.
+ * The {@link EngineRuntime} of one registry: every call reads the registry's current snapshot and copies it into
+ * fresh {@link EngineDTO}s, so a caller holding a DTO never sees it change. A call asks no engine anything and changes
+ * no state: what it reports is what the router routes by.
  */
 public final class RegistryRuntime implements EngineRuntime {
 
@@ -27,22 +26,12 @@ public final class RegistryRuntime implements EngineRuntime {
 
     @Override
     public List<EngineDTO> getEngines() {
-        // what the engines say about themselves moves them in and out of FAILED before they are reported
-        Map<RegisteredEngine, EngineHealth> health = registry.checkHealth();
-        RegisteredEngine[] engines = registry.engines();
-        List<EngineDTO> snapshots = new ArrayList<>(engines.length);
-        for (RegisteredEngine engine : engines) {
-            snapshots.add(EngineSnapshot.of(engine, health.get(engine)));
-        }
-        return snapshots;
+        return registry.snapshot().engines().stream().map(EngineSnapshot::of).collect(Collectors.toCollection(ArrayList::new));
     }
 
     @Override
     public Optional<EngineDTO> getEngine(String id) {
-        RegisteredEngine asked = registry.find(id);
-        EngineHealth health = asked != null && asked.state() != EngineState.RETIRING ? registry.checkHealth(asked) : null;
-        // the answer may have moved another engine with this id to the front
-        RegisteredEngine engine = registry.find(id);
-        return engine == null ? Optional.empty() : Optional.of(EngineSnapshot.of(engine, engine == asked ? health : null));
+        EngineListing listing = registry.snapshot().find(id);
+        return listing == null ? Optional.empty() : Optional.of(EngineSnapshot.of(listing));
     }
 }
