@@ -17,19 +17,23 @@ final class ProviderInternals {
 
     /** The number of async jobs of {@code provider} started and not yet finished. */
     static int liveJobs(Provider provider) throws ReflectiveOperationException {
-        Method coreMethod = provider.getClass().getDeclaredMethod("core");
-        coreMethod.setAccessible(true);
-        Object core = coreMethod.invoke(provider);
+        Object core = core(provider);
         Object jobs = core.getClass().getMethod("jobs").invoke(core);
         return (Integer) jobs.getClass().getMethod("liveJobs").invoke(jobs);
     }
 
     /** Has the engine registry of {@code provider} ask every engine for its health now, and waits for the answers. */
     static void pollHealth(Provider provider) throws Exception {
-        Object core = provider.getClass().getMethod("core").invoke(provider);
+        Object core = core(provider);
         Object registry = core.getClass().getMethod("registry").invoke(core);
         Object poller = registry.getClass().getMethod("health").invoke(registry);
         ((Future<?>) poller.getClass().getMethod("poll").invoke(poller)).get(10, TimeUnit.SECONDS);
+    }
+
+    private static Object core(Provider provider) throws ReflectiveOperationException {
+        Method coreMethod = provider.getClass().getDeclaredMethod("core");
+        coreMethod.setAccessible(true);
+        return coreMethod.invoke(provider);
     }
 
     /** An engine's own count of submissions ({@code submissions()}, which dasync and the relay engine have). */
