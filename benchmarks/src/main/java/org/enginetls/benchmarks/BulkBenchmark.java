@@ -33,7 +33,7 @@ public class BulkBenchmark {
 
     static final int RECORD = 16 * 1024;
 
-    @Param({"EngineTLS", "SunJSSE", "BCJSSE_BCKM"})
+    @Param({"EngineTLS", "EngineTLS_openssl", "SunJSSE", "BCJSSE_BCKM"})
     public TlsProvider provider;
 
     @Param({"TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256"})
