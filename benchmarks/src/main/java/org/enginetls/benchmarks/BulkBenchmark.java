@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Level;
 /**
  * Bulk data on one connection, one thread: the client wraps 16 KiB of application data and the
  * server unwraps it (one record for BCJSSE; two for the JDK, which fits 16367 bytes in a record),
- * TLS 1.3 with the cipher suite {@link #suite}. One invocation moves {@value #RECORD} bytes and counts as that many operations, so the score in ops/us is bytes per microsecond, that is
- * MB/s (10^6 bytes per second).
+ * TLS 1.3 with the cipher suite {@link #suite}. One invocation moves {@value #RECORD} bytes and
+ * counts as that many operations, so the score in ops/us is bytes per microsecond, that is MB/s
+ * (10^6 bytes per second).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
