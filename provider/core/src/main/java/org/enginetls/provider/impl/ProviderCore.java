@@ -10,9 +10,9 @@ import java.util.stream.Stream;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import org.enginetls.provider.impl.async.JobPool;
 import org.enginetls.provider.impl.crypto.CryptoRouter;
+import org.enginetls.provider.impl.crypto.RoutedTlsCryptoProvider;
 import org.enginetls.provider.impl.crypto.RoutingProvider;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.EngineRegistry;
@@ -51,7 +51,7 @@ public final class ProviderCore {
         registry.settings(settings.registry());
         softwareEngine(settings.softwareEngine());
         RoutingProvider routing = new RoutingProvider(router, passThroughProviders(bouncyCastle));
-        this.tlsProvider = new BouncyCastleJsseProvider(false, new JcaTlsCryptoProvider().setProvider(routing));
+        this.tlsProvider = new BouncyCastleJsseProvider(false, new RoutedTlsCryptoProvider(router, routing));
         try {
             this.bouncyCastleCertificates = CertificateFactory.getInstance("X.509", bouncyCastle);
         } catch (CertificateException e) {

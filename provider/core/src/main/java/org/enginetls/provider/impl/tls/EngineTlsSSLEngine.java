@@ -27,6 +27,7 @@ import org.enginetls.provider.impl.ProviderCore;
 public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngine {
 
     private final SSLEngine tls;
+    private final EngineView.Live live;
     private final AsyncEngineState async;
     private final HandshakeScheduler scheduler;
     private final ServerKeySearches searches;
@@ -36,6 +37,7 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
             ServerKeySearches searches) {
         super(tls.getPeerHost(), tls.getPeerPort());
         this.tls = tls;
+        this.live = new EngineView.Live(tls);
         this.async = new AsyncEngineState(this, defaults);
         this.scheduler = new HandshakeScheduler(this, tls, async, core.jobs(), core.settings().delegatedTasks());
         this.searches = searches;
@@ -141,14 +143,12 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public String[] getSupportedCipherSuites() {
-        PausedView view = pausedView();
-        return view != null ? view.supportedCipherSuites().clone() : tls.getSupportedCipherSuites();
+        return view().supportedCipherSuites();
     }
 
     @Override
     public String[] getEnabledCipherSuites() {
-        PausedView view = pausedView();
-        return view != null ? view.parameters().getCipherSuites() : tls.getEnabledCipherSuites();
+        return view().enabledCipherSuites();
     }
 
     @Override
@@ -159,14 +159,12 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public String[] getSupportedProtocols() {
-        PausedView view = pausedView();
-        return view != null ? view.supportedProtocols().clone() : tls.getSupportedProtocols();
+        return view().supportedProtocols();
     }
 
     @Override
     public String[] getEnabledProtocols() {
-        PausedView view = pausedView();
-        return view != null ? view.parameters().getProtocols() : tls.getEnabledProtocols();
+        return view().enabledProtocols();
     }
 
     @Override
@@ -178,14 +176,12 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
     @Override
     public SSLSession getSession() {
         // event loops size their buffers from it on the thread that must resume the job
-        PausedView view = pausedView();
-        return view != null ? view.session() : tls.getSession();
+        return view().session();
     }
 
     @Override
     public SSLSession getHandshakeSession() {
-        PausedView view = pausedView();
-        return view != null ? view.handshakeSession() : tls.getHandshakeSession();
+        return view().handshakeSession();
     }
 
     @Override
@@ -197,8 +193,7 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public boolean getUseClientMode() {
-        PausedView view = pausedView();
-        return view != null ? view.useClientMode() : tls.getUseClientMode();
+        return view().useClientMode();
     }
 
     @Override
@@ -209,8 +204,7 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public boolean getNeedClientAuth() {
-        PausedView view = pausedView();
-        return view != null ? view.needClientAuth() : tls.getNeedClientAuth();
+        return view().needClientAuth();
     }
 
     @Override
@@ -221,8 +215,7 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public boolean getWantClientAuth() {
-        PausedView view = pausedView();
-        return view != null ? view.wantClientAuth() : tls.getWantClientAuth();
+        return view().wantClientAuth();
     }
 
     @Override
@@ -233,14 +226,12 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public boolean getEnableSessionCreation() {
-        PausedView view = pausedView();
-        return view != null ? view.enableSessionCreation() : tls.getEnableSessionCreation();
+        return view().enableSessionCreation();
     }
 
     @Override
     public SSLParameters getSSLParameters() {
-        PausedView view = pausedView();
-        return view != null ? copy(view.parameters()) : tls.getSSLParameters();
+        return view().sslParameters();
     }
 
     @Override
@@ -253,14 +244,12 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
 
     @Override
     public String getApplicationProtocol() {
-        PausedView view = pausedView();
-        return view != null ? view.applicationProtocol() : tls.getApplicationProtocol();
+        return view().applicationProtocol();
     }
 
     @Override
     public String getHandshakeApplicationProtocol() {
-        PausedView view = pausedView();
-        return view != null ? view.handshakeApplicationProtocol() : tls.getHandshakeApplicationProtocol();
+        return view().handshakeApplicationProtocol();
     }
 
     @Override
@@ -279,39 +268,19 @@ public final class EngineTlsSSLEngine extends SSLEngine implements AsyncSSLEngin
     }
 
     /**
-     * What the getters answer while a job holds BCJSSE, for any thread but the job's own: a key or
-     * trust manager that the job calls asks this engine from inside BCJSSE and must see it as it is
-     * now, as it would in the other modes.
+     * What the getters answer now: BCJSSE itself, or the paused view while a job holds BCJSSE, for
+     * any thread but the job's own: a key or trust manager that the job calls asks this engine from
+     * inside BCJSSE and must see it as it is now, as it would in the other modes.
      */
-    private PausedView pausedView() {
-        PausedView view = scheduler.pausedView();
-        return view != null && !Thread.holdsLock(tls) ? view : null;
+    private EngineView view() {
+        PausedView paused = scheduler.pausedView();
+        return paused != null && !Thread.holdsLock(tls) ? paused : live;
     }
 
     private void refuseWhilePaused(String what) {
-        if (pausedView() != null) {
+        if (view() instanceof PausedView) {
             throw PausedView.changeWhilePaused(what);
         }
-    }
-
-    /** Callers may change what they get; the view must stay as it was. */
-    private static SSLParameters copy(SSLParameters parameters) {
-        SSLParameters copy = new SSLParameters(parameters.getCipherSuites(), parameters.getProtocols());
-        copy.setNeedClientAuth(parameters.getNeedClientAuth());
-        if (parameters.getWantClientAuth()) {
-            copy.setWantClientAuth(true);
-        }
-        copy.setAlgorithmConstraints(parameters.getAlgorithmConstraints());
-        copy.setEndpointIdentificationAlgorithm(parameters.getEndpointIdentificationAlgorithm());
-        copy.setServerNames(parameters.getServerNames());
-        copy.setSNIMatchers(parameters.getSNIMatchers());
-        copy.setUseCipherSuitesOrder(parameters.getUseCipherSuitesOrder());
-        copy.setEnableRetransmissions(parameters.getEnableRetransmissions());
-        copy.setMaximumPacketSize(parameters.getMaximumPacketSize());
-        copy.setApplicationProtocols(parameters.getApplicationProtocols());
-        copy.setSignatureSchemes(parameters.getSignatureSchemes());
-        copy.setNamedGroups(parameters.getNamedGroups());
-        return copy;
     }
 
     @Override

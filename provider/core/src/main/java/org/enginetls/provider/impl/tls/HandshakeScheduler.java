@@ -63,8 +63,7 @@ final class HandshakeScheduler {
         // does after its task ran
         boolean finished = takeOutcome();
         int recordLength = RecordFraming.completeRecordLength(src);
-        if (recordLength > 0 && detaching() && takesRecordNow()
-                && (handshaking() || RecordFraming.contentType(src) == RecordFraming.CONTENT_TYPE_HANDSHAKE)) {
+        if (recordLength > 0 && detaching() && takesHandshakeRecordNow(src)) {
             begun = true;
             int start = src.position();
             DetachedCall call = DetachedCall.unwrap(tls, RecordFraming.take(src, recordLength));
@@ -327,24 +326,22 @@ final class HandshakeScheduler {
     }
 
     /**
-     * Whether BCJSSE's {@code unwrap} would take a complete record now. It takes none while it is
-     * closed for input or has output to send ({@code NEED_WRAP}, e.g. the TLS 1.3 client's
-     * compatibility change_cipher_spec): it then answers with nothing consumed and its status, as
-     * SunJSSE does. Such a call is not detached but goes straight to BCJSSE for that answer, since a
-     * detached record counts as consumed at once and BCJSSE would never see it again. While a call
-     * is detached the application's calls only report that it waits, so nothing can change BCJSSE's
-     * mind before the call runs.
+     * Whether the complete record at {@code src}'s position is handshake work (any record during a
+     * handshake, a handshake record after it) that BCJSSE's {@code unwrap} would take now. It takes
+     * none while it is closed for input or has output to send ({@code NEED_WRAP}, e.g. the TLS 1.3
+     * client's compatibility change_cipher_spec): it then answers with nothing consumed and its
+     * status, as SunJSSE does. Such a call is not detached but goes straight to BCJSSE for that
+     * answer, since a detached record counts as consumed at once and BCJSSE would never see it again.
+     * While a call is detached the application's calls only report that it waits, so nothing can
+     * change BCJSSE's mind before the call runs. An application data record after the handshake costs
+     * one question to BCJSSE here.
      */
-    private boolean takesRecordNow() {
-        if (tls.isInboundDone()) {
-            return false;
-        }
+    private boolean takesHandshakeRecordNow(ByteBuffer src) {
         HandshakeStatus status = tls.getHandshakeStatus();
-        return status == HandshakeStatus.NEED_UNWRAP || status == HandshakeStatus.NOT_HANDSHAKING;
-    }
-
-    private boolean handshaking() {
-        return tls.getHandshakeStatus() != HandshakeStatus.NOT_HANDSHAKING;
+        if (status == HandshakeStatus.NOT_HANDSHAKING) {
+            return RecordFraming.contentType(src) == RecordFraming.CONTENT_TYPE_HANDSHAKE && !tls.isInboundDone();
+        }
+        return status == HandshakeStatus.NEED_UNWRAP && !tls.isInboundDone();
     }
 
     private static SSLEngineResult waiting(int consumed) {
