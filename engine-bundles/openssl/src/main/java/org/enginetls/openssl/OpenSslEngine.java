@@ -3,11 +3,15 @@ package org.enginetls.openssl;
 import java.lang.System.Logger.Level;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
 
 import org.enginetls.engine.AgreeRequest;
 import org.enginetls.engine.AsymmetricCipherRequest;
@@ -25,7 +29,9 @@ import org.enginetls.engine.VerifyRequest;
  * The asymmetric operations of TLS done by the machine's OpenSSL 3 libcrypto, called through the
  * Foreign Function and Memory API: ECDSA, RSA PKCS#1 v1.5 and PSS, Ed25519 and Ed448 signatures and
  * their verification, X25519, X448 and ECDH agreement and key generation, RSA encryption and
- * decryption. Synchronous: every operation completes on the caller's thread before the call returns.
+ * decryption; and the record ciphers of TLS 1.3 as inline primitives: AES-GCM, and ChaCha20-Poly1305 both
+ * whole and as the {@code ChaCha7539} cipher and {@code Poly1305} MAC that BCJSSE builds it from.
+ * Synchronous: every operation completes on the caller's thread before the call returns.
  *
  * <p>If the library cannot be loaded or is older than OpenSSL 3.0 the engine declares nothing and
  * reports itself failed with the reason (logged once); the provider goes on with the other engines.
@@ -52,6 +58,7 @@ public final class OpenSslEngine implements CryptoEngine {
     private final String failure;
     private final NativeKeys keys;
     private final NativeOperations operations;
+    private final RecordCryptoProvider recordCrypto;
     private final EngineCapabilities capabilities;
     private final LongAdder submitted = new LongAdder();
     private final LongAdder completed = new LongAdder();
@@ -76,6 +83,7 @@ public final class OpenSslEngine implements CryptoEngine {
         failure = reason;
         keys = lib == null ? null : new NativeKeys(lib);
         operations = lib == null ? null : new NativeOperations(lib, keys);
+        recordCrypto = lib == null ? null : new RecordCryptoProvider(lib);
         capabilities = lib == null ? EngineCapabilities.builder().build() : declared();
     }
 
@@ -89,6 +97,8 @@ public final class OpenSslEngine implements CryptoEngine {
                 .add(OperationKind.KEYGEN, "EC", "X25519", "X448", "XDH")
                 .add(OperationKind.DECRYPT, rsa)
                 .add(OperationKind.ENCRYPT, rsa)
+                .add(OperationKind.CIPHER, RecordCryptoProvider.CIPHERS.toArray(String[]::new))
+                .add(OperationKind.MAC, RecordCryptoProvider.MACS.toArray(String[]::new))
                 .build();
     }
 
@@ -160,6 +170,25 @@ public final class OpenSslEngine implements CryptoEngine {
     public CompletionStage<byte[]> transform(AsymmetricCipherRequest request) {
         return run(() -> operations.transform(request.kind() == OperationKind.DECRYPT, request.algorithm(),
                 request.parameters(), request.key(), request.input()));
+    }
+
+    /** A record cipher: {@code AES/GCM/NoPadding}, {@code ChaCha20-Poly1305} or {@code ChaCha7539}. */
+    @Override
+    public Cipher newCipher(String transformation) throws GeneralSecurityException {
+        return Cipher.getInstance(transformation, recordCrypto());
+    }
+
+    /** {@code Poly1305}, the MAC BCJSSE pairs with {@code ChaCha7539}. */
+    @Override
+    public Mac newMac(String algorithm) throws GeneralSecurityException {
+        return Mac.getInstance(algorithm, recordCrypto());
+    }
+
+    private RecordCryptoProvider recordCrypto() throws NoSuchAlgorithmException {
+        if (recordCrypto == null) {
+            throw new NoSuchAlgorithmException("the openssl engine cannot work: " + failure);
+        }
+        return recordCrypto;
     }
 
     private <T> CompletionStage<T> run(Operation<T> operation) {
