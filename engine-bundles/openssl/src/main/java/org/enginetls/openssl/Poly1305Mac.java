@@ -2,6 +2,7 @@ package org.enginetls.openssl;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
@@ -78,8 +79,10 @@ final class Poly1305Mac extends MacSpi {
             throw new OutOfMemoryError("EVP_MAC_CTX_new failed");
         }
         LIVE.increment();
+        // the cleanup must not reach this object, or the collector never finds it unreachable
+        MethodHandle free = lib.macCtxFree;
         return made.reinterpret(Arena.ofAuto(), segment -> {
-            NativeCall.free(lib.macCtxFree, segment);
+            NativeCall.free(free, segment);
             LIVE.decrement();
         });
     }
