@@ -85,10 +85,10 @@ public final class OpenSslEngine implements CryptoEngine {
         keys = lib == null ? null : new NativeKeys(lib);
         operations = lib == null ? null : new NativeOperations(lib, keys);
         recordCrypto = lib == null ? null : new RecordCryptoProvider(lib);
-        capabilities = lib == null ? EngineCapabilities.builder().build() : declared();
+        capabilities = lib == null ? EngineCapabilities.builder().build() : declared(settings.aesGcm());
     }
 
-    private static EngineCapabilities declared() {
+    private static EngineCapabilities declared(boolean aesGcm) {
         String[] signatures = SignatureScheme.names().toArray(String[]::new);
         String[] rsa = NativeOperations.RSA_TRANSFORMATIONS.toArray(String[]::new);
         return EngineCapabilities.builder()
@@ -98,7 +98,7 @@ public final class OpenSslEngine implements CryptoEngine {
                 .add(OperationKind.KEYGEN, "EC", "X25519", "X448", "XDH")
                 .add(OperationKind.DECRYPT, rsa)
                 .add(OperationKind.ENCRYPT, rsa)
-                .add(OperationKind.CIPHER, RecordCryptoProvider.CIPHERS.toArray(String[]::new))
+                .add(OperationKind.CIPHER, RecordCryptoProvider.ciphers(aesGcm).toArray(String[]::new))
                 .add(OperationKind.MAC, RecordCryptoProvider.MACS.toArray(String[]::new))
                 .build();
     }

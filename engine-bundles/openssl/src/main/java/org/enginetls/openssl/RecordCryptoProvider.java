@@ -15,9 +15,17 @@ final class RecordCryptoProvider extends Provider {
 
     private static final long serialVersionUID = 1L;
 
-    /** The record ciphers, under the names the TLS stack asks for. */
-    static final List<String> CIPHERS = List.of(AeadCipher.Algorithm.AES_GCM.transformation(),
-            AeadCipher.Algorithm.CHACHA20_POLY1305.transformation(), ChaCha7539Cipher.NAME);
+    /** The record ciphers, under the names the TLS stack asks for; AES-GCM only if {@code aesGcm}. */
+    static List<String> ciphers(boolean aesGcm) {
+        List<String> chaCha = List.of(AeadCipher.Algorithm.CHACHA20_POLY1305.transformation(), ChaCha7539Cipher.NAME);
+        if (!aesGcm) {
+            return chaCha;
+        }
+        List<String> all = new java.util.ArrayList<>(chaCha);
+        all.add(AeadCipher.Algorithm.AES_GCM.transformation());
+        return all;
+    }
+
     /** The MACs. */
     static final List<String> MACS = List.of(Poly1305Mac.NAME);
 

@@ -29,6 +29,8 @@ import org.junit.runners.Parameterized.Parameters;
 @RunWith(Parameterized.class)
 public class RecordCipherHandshakeTest {
 
+    private static final String AES_GCM = OpenSslSettings.PID + ".aesGcm";
+
     private static EngineTlsProvider engineTls;
 
     @Parameters(name = "{0} {1}")
@@ -47,10 +49,16 @@ public class RecordCipherHandshakeTest {
     @Parameter(1)
     public String suite;
 
+    /** With AES-GCM handed to the engine too (off by default), as a class-path user sets it. */
     @BeforeClass
     public static void classPathProvider() {
         java.util.logging.Logger.getLogger("org.bouncycastle").setLevel(java.util.logging.Level.OFF);
-        engineTls = new EngineTlsProvider();
+        System.setProperty(AES_GCM, "true");
+        try {
+            engineTls = new EngineTlsProvider();
+        } finally {
+            System.clearProperty(AES_GCM);
+        }
     }
 
     @Test

@@ -2,8 +2,8 @@ package org.enginetls.openssl;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
@@ -12,6 +12,7 @@ import java.security.Key;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import javax.crypto.AEADBadTagException;
@@ -50,10 +51,21 @@ public class RecordCipherTest {
 
     @Test
     public void theEngineDeclaresTheRecordCiphersBcjsseAsksFor() {
-        for (String name : List.of(GCM, CHACHA, "ChaCha7539")) {
+        for (String name : List.of(CHACHA, "ChaCha7539")) {
             assertTrue(name, engine.capabilities().supports(OperationKind.CIPHER, name));
         }
         assertTrue(engine.capabilities().supports(OperationKind.MAC, "Poly1305"));
+    }
+
+    /** AES-GCM stays with the software engine (the JDK's intrinsics) unless the setting hands it to OpenSSL. */
+    @Test
+    public void aesGcmIsDeclaredOnlyWhenTheSettingAsksForIt() {
+        assertFalse(engine.capabilities().supports(OperationKind.CIPHER, GCM));
+        OpenSslSettings withGcm = OpenSslSettings.from(Map.of("aesGcm", "true"));
+        assertTrue(withGcm.aesGcm());
+        assertTrue(new OpenSslEngine(withGcm).capabilities().supports(OperationKind.CIPHER, GCM));
+        assertFalse(OpenSslSettings.from(Map.of("aesGcm", "false")).aesGcm());
+        assertEquals(IllegalArgumentException.class, failure(() -> OpenSslSettings.from(Map.of("aesGcm", "yes"))));
     }
 
     @Test
