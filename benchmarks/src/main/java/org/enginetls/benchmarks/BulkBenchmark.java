@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Level;
 /**
  * Bulk data on one connection, one thread: the client wraps 16 KiB of application data and the
  * server unwraps it (one record for BCJSSE; two for the JDK, which fits 16367 bytes in a record),
- * TLS 1.3 with TLS_AES_128_GCM_SHA256. One invocation moves {@value #RECORD} bytes and counts as that many operations, so the score in ops/us is bytes per microsecond, that is
+ * TLS 1.3 with TLS_AES_128_GCM_SHA256 or TLS_CHACHA20_POLY1305_SHA256. One invocation moves {@value #RECORD} bytes and counts as that many operations, so the score in ops/us is bytes per microsecond, that is
  * MB/s (10^6 bytes per second).
  */
 @State(Scope.Thread)
@@ -33,8 +33,11 @@ public class BulkBenchmark {
 
     static final int RECORD = 16 * 1024;
 
-    @Param({"EngineTLS", "SunJSSE", "BCJSSE_BCKM"})
+    @Param({"EngineTLS", "EngineTLS_openssl", "EngineTLS_openssl_aesgcm", "SunJSSE", "BCJSSE_BCKM"})
     public TlsProvider provider;
+
+    @Param({"TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256"})
+    public String suite;
 
     private SSLEngine client;
     private SSLEngine server;
@@ -51,13 +54,13 @@ public class BulkBenchmark {
 
     @TearDown(Level.Iteration)
     public void endIteration() {
-        cpu.report("bulk-per-16KiB " + provider);
+        cpu.report("bulk-per-16KiB " + provider + " " + suite);
     }
 
     @Setup
     public void setUp() throws Exception {
         BouncyCastleLogging.silence();
-        SSLParameters parameters = new SSLParameters(new String[] {"TLS_AES_128_GCM_SHA256"}, new String[] {"TLSv1.3"});
+        SSLParameters parameters = new SSLParameters(new String[] {suite}, new String[] {"TLSv1.3"});
         SSLEngine newClient = provider.clientContext().createSSLEngine();
         newClient.setUseClientMode(true);
         newClient.setSSLParameters(parameters);
@@ -68,6 +71,9 @@ public class BulkBenchmark {
         pair.handshake(newClient, newServer);
         pair.roundTrip();
         Sessions.describe("bulk", provider, KeyType.EC_P256, pair);
+        if (!suite.equals(newClient.getSession().getCipherSuite())) {
+            throw new IllegalStateException(provider + " negotiated " + newClient.getSession().getCipherSuite() + ", not " + suite);
+        }
         client = newClient;
         server = newServer;
         new java.util.Random(1).nextBytes(plaintext.array());

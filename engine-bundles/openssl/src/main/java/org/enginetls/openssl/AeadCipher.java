@@ -216,8 +216,6 @@ final class AeadCipher extends CipherSpi {
                 }
                 throw new InvalidKeyException(reuse);
             }
-            lastEncryptionKey = keyBytes;
-            lastEncryptionNonce = newNonce;
         }
         try {
             keyContext(keyBytes, newNonce, encrypting);
@@ -225,6 +223,10 @@ final class AeadCipher extends CipherSpi {
             throw e;
         } catch (Throwable e) {
             throw new ProviderException(e);
+        }
+        if (encrypting) {
+            lastEncryptionKey = keyBytes;
+            lastEncryptionNonce = newNonce;
         }
         encrypt = encrypting;
         nonce = newNonce;
