@@ -29,8 +29,9 @@ import org.enginetls.engine.VerifyRequest;
  * The asymmetric operations of TLS done by the machine's OpenSSL 3 libcrypto, called through the
  * Foreign Function and Memory API: ECDSA, RSA PKCS#1 v1.5 and PSS, Ed25519 and Ed448 signatures and
  * their verification, X25519, X448 and ECDH agreement and key generation, RSA encryption and
- * decryption; and the record ciphers of TLS 1.3 as inline primitives: AES-GCM, and ChaCha20-Poly1305 both
- * whole and as the {@code ChaCha7539} cipher and {@code Poly1305} MAC that BCJSSE builds it from.
+ * decryption; and the record ciphers of TLS 1.3 as inline primitives: ChaCha20-Poly1305 both
+ * whole and as the {@code ChaCha7539} cipher and {@code Poly1305} MAC that BCJSSE builds it from, and
+ * AES-GCM when {@link OpenSslSettings#aesGcm()} asks for it.
  * Synchronous: every operation completes on the caller's thread before the call returns.
  *
  * <p>If the library cannot be loaded or is older than OpenSSL 3.0 the engine declares nothing and
