@@ -35,7 +35,7 @@ public class BulkBenchmark {
 
     static final int RECORD = 16 * 1024;
 
-    @Param({"EngineTLS", "EngineTLS_openssl", "SunJSSE", "BCJSSE_BCKM"})
+    @Param({"EngineTLS", "EngineTLS_openssl", "EngineTLS_openssl_aesgcm", "SunJSSE", "BCJSSE_BCKM"})
     public TlsProvider provider;
 
     @Param({"TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256"})
@@ -73,6 +73,9 @@ public class BulkBenchmark {
         pair.handshake(newClient, newServer);
         pair.roundTrip();
         Sessions.describe("bulk", provider, KeyType.EC_P256, pair);
+        if (!suite.equals(newClient.getSession().getCipherSuite())) {
+            throw new IllegalStateException(provider + " negotiated " + newClient.getSession().getCipherSuite() + ", not " + suite);
+        }
         client = newClient;
         server = newServer;
         new java.util.Random(1).nextBytes(plaintext.array());

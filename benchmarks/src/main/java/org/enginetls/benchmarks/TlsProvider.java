@@ -27,6 +27,8 @@ public enum TlsProvider {
      * software engine, as {@code new EngineTlsProvider()} has it when the engine's jar is on the class path.
      */
     EngineTLS_openssl,
+    /** {@link #EngineTLS_openssl} with AES-GCM handed to the openssl engine too ({@code aesGcm=true}; off by default). */
+    EngineTLS_openssl_aesgcm,
     /** The JDK's own provider. */
     SunJSSE,
     /** Plain BCJSSE ({@code new BouncyCastleJsseProvider()}, JDK crypto) with the JDK's key managers. */
@@ -36,11 +38,13 @@ public enum TlsProvider {
 
     private static final class Instances {
         static final Provider ENGINE_TLS = new EngineTlsProvider();
-        static final Provider ENGINE_TLS_OPENSSL = withOpenSsl();
+        static final Provider ENGINE_TLS_OPENSSL = withOpenSsl(OpenSslSettings.defaults());
+        static final Provider ENGINE_TLS_OPENSSL_AES_GCM = withOpenSsl(new OpenSslSettings(
+                OpenSslSettings.defaults().library(), OpenSslSettings.defaults().ranking(), true));
 
-        private static Provider withOpenSsl() {
+        private static Provider withOpenSsl(OpenSslSettings settings) {
             EngineTlsProvider provider = new EngineTlsProvider();
-            provider.addEngine(new OpenSslEngine(OpenSslSettings.defaults()));
+            provider.addEngine(new OpenSslEngine(settings));
             return provider;
         }
 
@@ -64,6 +68,7 @@ public enum TlsProvider {
         return switch (this) {
             case EngineTLS -> Instances.ENGINE_TLS;
             case EngineTLS_openssl -> Instances.ENGINE_TLS_OPENSSL;
+            case EngineTLS_openssl_aesgcm -> Instances.ENGINE_TLS_OPENSSL_AES_GCM;
             case SunJSSE -> Security.getProvider("SunJSSE");
             case BCJSSE, BCJSSE_BCKM -> Instances.bouncyCastle();
         };

@@ -38,6 +38,9 @@ final class LibCrypto {
     static final int RSA_PKCS1_PADDING = 1;
     static final int RSA_NO_PADDING = 3;
     static final int RSA_PKCS1_PSS_PADDING = 6;
+    static final int EVP_CTRL_AEAD_SET_IVLEN = 0x9;
+    static final int EVP_CTRL_AEAD_GET_TAG = 0x10;
+    static final int EVP_CTRL_AEAD_SET_TAG = 0x11;
 
     private static final Map<String, LibCrypto> LOADED = new ConcurrentHashMap<>();
     private static final Linker LINKER = Linker.nativeLinker();
@@ -47,6 +50,8 @@ final class LibCrypto {
     private final long versionNumber;
     private final String version;
     private final Map<String, MemorySegment> digests = new ConcurrentHashMap<>();
+    private final Map<String, MemorySegment> ciphers = new ConcurrentHashMap<>();
+    private final Map<String, MemorySegment> macs = new ConcurrentHashMap<>();
 
     final MethodHandle errGetError;
     final MethodHandle errErrorStringN;
@@ -91,6 +96,19 @@ final class LibCrypto {
     final MethodHandle pkeyEncrypt;
     final MethodHandle pkeyDecryptInit;
     final MethodHandle pkeyDecrypt;
+    final MethodHandle cipherFetch;
+    final MethodHandle cipherCtxNew;
+    final MethodHandle cipherCtxFree;
+    final MethodHandle cipherInit;
+    final MethodHandle cipherCtxCtrl;
+    final MethodHandle cipherUpdate;
+    final MethodHandle cipherFinal;
+    final MethodHandle macFetch;
+    final MethodHandle macCtxNew;
+    final MethodHandle macCtxFree;
+    final MethodHandle macInit;
+    final MethodHandle macUpdate;
+    final MethodHandle macFinal;
 
     private LibCrypto(String library, SymbolLookup symbols) throws Throwable {
         this.library = library;
@@ -149,6 +167,21 @@ final class LibCrypto {
         pkeyEncrypt = bind("EVP_PKEY_encrypt", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
         pkeyDecryptInit = bind("EVP_PKEY_decrypt_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         pkeyDecrypt = bind("EVP_PKEY_decrypt", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+        cipherFetch = bind("EVP_CIPHER_fetch", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        cipherCtxNew = bind("EVP_CIPHER_CTX_new", FunctionDescriptor.of(ADDRESS));
+        cipherCtxFree = bind("EVP_CIPHER_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
+        macFetch = bind("EVP_MAC_fetch", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        macCtxNew = bind("EVP_MAC_CTX_new", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        macCtxFree = bind("EVP_MAC_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
+        // the record path: short calls that neither block nor call back, made on the caller's arrays in place
+        cipherInit = bindCritical("EVP_CipherInit_ex",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+        cipherCtxCtrl = bindCritical("EVP_CIPHER_CTX_ctrl", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+        cipherUpdate = bindCritical("EVP_CipherUpdate", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_INT));
+        cipherFinal = bindCritical("EVP_CipherFinal_ex", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        macInit = bindCritical("EVP_MAC_init", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        macUpdate = bindCritical("EVP_MAC_update", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+        macFinal = bindCritical("EVP_MAC_final", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
     }
 
     /**
@@ -178,9 +211,21 @@ final class LibCrypto {
     }
 
     private MethodHandle bind(String function, FunctionDescriptor descriptor) {
-        MemorySegment address = symbols.find(function).orElseThrow(() -> new UnsatisfiedLinkError(
+        return LINKER.downcallHandle(find(function), descriptor);
+    }
+
+    /**
+     * A binding for the per-record calls: {@linkplain Linker.Option#critical(boolean) critical} with heap access,
+     * so that OpenSSL reads and writes the Java arrays themselves (no copy into native memory, no thread-state
+     * change). Only for functions that return quickly and never call back into Java.
+     */
+    private MethodHandle bindCritical(String function, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(find(function), descriptor, Linker.Option.critical(true));
+    }
+
+    private MemorySegment find(String function) {
+        return symbols.find(function).orElseThrow(() -> new UnsatisfiedLinkError(
                 library + " has no function " + function + "; is it OpenSSL 3.0 or newer?"));
-        return LINKER.downcallHandle(address, descriptor);
     }
 
     String library() {
@@ -217,6 +262,40 @@ final class LibCrypto {
         }
         MemorySegment raced = digests.putIfAbsent(name, md);
         return raced != null ? raced : md;
+    }
+
+    /** The cipher named {@code name} (such as {@code AES-128-GCM}), fetched once like {@link #digest}; {@code NULL} if absent. */
+    MemorySegment cipher(String name) throws Throwable {
+        MemorySegment cipher = ciphers.get(name);
+        if (cipher != null) {
+            return cipher;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            cipher = (MemorySegment) cipherFetch.invokeExact(MemorySegment.NULL, arena.allocateFrom(name), MemorySegment.NULL);
+        }
+        if (cipher.equals(MemorySegment.NULL)) {
+            takeErrors();
+            return cipher;
+        }
+        MemorySegment raced = ciphers.putIfAbsent(name, cipher);
+        return raced != null ? raced : cipher;
+    }
+
+    /** The MAC named {@code name} (such as {@code POLY1305}), fetched once like {@link #digest}; {@code NULL} if absent. */
+    MemorySegment mac(String name) throws Throwable {
+        MemorySegment mac = macs.get(name);
+        if (mac != null) {
+            return mac;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            mac = (MemorySegment) macFetch.invokeExact(MemorySegment.NULL, arena.allocateFrom(name), MemorySegment.NULL);
+        }
+        if (mac.equals(MemorySegment.NULL)) {
+            takeErrors();
+            return mac;
+        }
+        MemorySegment raced = macs.putIfAbsent(name, mac);
+        return raced != null ? raced : mac;
     }
 
     /** The oldest queued error of this thread as text, with the queue cleared; {@code null} if none. */

@@ -3,11 +3,15 @@ package org.enginetls.openssl;
 import java.lang.System.Logger.Level;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.LongAdder;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
 
 import org.enginetls.engine.AgreeRequest;
 import org.enginetls.engine.AsymmetricCipherRequest;
@@ -25,7 +29,10 @@ import org.enginetls.engine.VerifyRequest;
  * The asymmetric operations of TLS done by the machine's OpenSSL 3 libcrypto, called through the
  * Foreign Function and Memory API: ECDSA, RSA PKCS#1 v1.5 and PSS, Ed25519 and Ed448 signatures and
  * their verification, X25519, X448 and ECDH agreement and key generation, RSA encryption and
- * decryption. Synchronous: every operation completes on the caller's thread before the call returns.
+ * decryption; and the record ciphers of TLS 1.3 as inline primitives: ChaCha20-Poly1305 both
+ * whole and as the {@code ChaCha7539} cipher and {@code Poly1305} MAC that BCJSSE builds it from, and
+ * AES-GCM when {@link OpenSslSettings#aesGcm()} asks for it.
+ * Synchronous: every operation completes on the caller's thread before the call returns.
  *
  * <p>If the library cannot be loaded or is older than OpenSSL 3.0 the engine declares nothing and
  * reports itself failed with the reason (logged once); the provider goes on with the other engines.
@@ -52,10 +59,12 @@ public final class OpenSslEngine implements CryptoEngine {
     private final String failure;
     private final NativeKeys keys;
     private final NativeOperations operations;
+    private final RecordCryptoProvider recordCrypto;
     private final EngineCapabilities capabilities;
     private final LongAdder submitted = new LongAdder();
     private final LongAdder completed = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder recordPrimitives = new LongAdder();
 
     /** An engine configured by system properties (for {@link java.util.ServiceLoader}). */
     public OpenSslEngine() {
@@ -76,10 +85,11 @@ public final class OpenSslEngine implements CryptoEngine {
         failure = reason;
         keys = lib == null ? null : new NativeKeys(lib);
         operations = lib == null ? null : new NativeOperations(lib, keys);
-        capabilities = lib == null ? EngineCapabilities.builder().build() : declared();
+        recordCrypto = lib == null ? null : new RecordCryptoProvider(lib);
+        capabilities = lib == null ? EngineCapabilities.builder().build() : declared(settings.aesGcm());
     }
 
-    private static EngineCapabilities declared() {
+    private static EngineCapabilities declared(boolean aesGcm) {
         String[] signatures = SignatureScheme.names().toArray(String[]::new);
         String[] rsa = NativeOperations.RSA_TRANSFORMATIONS.toArray(String[]::new);
         return EngineCapabilities.builder()
@@ -89,6 +99,8 @@ public final class OpenSslEngine implements CryptoEngine {
                 .add(OperationKind.KEYGEN, "EC", "X25519", "X448", "XDH")
                 .add(OperationKind.DECRYPT, rsa)
                 .add(OperationKind.ENCRYPT, rsa)
+                .add(OperationKind.CIPHER, RecordCryptoProvider.ciphers(aesGcm).toArray(String[]::new))
+                .add(OperationKind.MAC, RecordCryptoProvider.MACS.toArray(String[]::new))
                 .build();
     }
 
@@ -118,7 +130,8 @@ public final class OpenSslEngine implements CryptoEngine {
 
     /**
      * Available with the library's figures ({@code library}, {@code version}, {@code keys.cached}: private
-     * keys imported and kept while their Java objects live, {@code completed}, {@code failed}); failed
+     * keys imported and kept while their Java objects live, {@code completed}, {@code failed},
+     * {@code record.primitives}: record ciphers and MACs made, about two per TLS connection); failed
      * with the reason when the library could not be used.
      */
     @Override
@@ -132,6 +145,7 @@ public final class OpenSslEngine implements CryptoEngine {
         figures.put("keys.cached", keys.cachedKeys());
         figures.put("completed", completed.sum());
         figures.put("failed", failed.sum());
+        figures.put("record.primitives", recordPrimitives.sum());
         return EngineHealth.available(figures);
     }
 
@@ -160,6 +174,29 @@ public final class OpenSslEngine implements CryptoEngine {
     public CompletionStage<byte[]> transform(AsymmetricCipherRequest request) {
         return run(() -> operations.transform(request.kind() == OperationKind.DECRYPT, request.algorithm(),
                 request.parameters(), request.key(), request.input()));
+    }
+
+    /** A record cipher: {@code AES/GCM/NoPadding}, {@code ChaCha20-Poly1305} or {@code ChaCha7539}. */
+    @Override
+    public Cipher newCipher(String transformation) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance(transformation, recordCrypto());
+        recordPrimitives.increment();
+        return cipher;
+    }
+
+    /** {@code Poly1305}, the MAC BCJSSE pairs with {@code ChaCha7539}. */
+    @Override
+    public Mac newMac(String algorithm) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance(algorithm, recordCrypto());
+        recordPrimitives.increment();
+        return mac;
+    }
+
+    private RecordCryptoProvider recordCrypto() throws NoSuchAlgorithmException {
+        if (recordCrypto == null) {
+            throw new NoSuchAlgorithmException("the openssl engine cannot work: " + failure);
+        }
+        return recordCrypto;
     }
 
     private <T> CompletionStage<T> run(Operation<T> operation) {
