@@ -9,11 +9,12 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 
 import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.ProviderInternals;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.testing.EnginePair;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -89,7 +90,7 @@ public class RecordCipherHandshakeTest {
     }
 
     private static long recordPrimitives() {
-        RegisteredEngine engine = engineTls.core().registry().find(OpenSslEngine.ID);
+        RegisteredEngine engine = ProviderInternals.core(engineTls).registry().find(OpenSslEngine.ID);
         assertNotNull("ServiceLoader found the openssl engine", engine);
         return ((Number) engine.engine().health().details().get("record.primitives")).longValue();
     }

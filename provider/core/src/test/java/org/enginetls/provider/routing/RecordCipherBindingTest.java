@@ -12,10 +12,10 @@ import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.testing.CountingEngine;
 import org.enginetls.provider.testing.DelegatingEngine;
-import org.enginetls.provider.testing.EnginePair;
 import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TestPki.KeyType;
 import org.enginetls.provider.testing.TlsPeers;
+import org.enginetls.testing.EnginePair;
 import org.junit.Test;
 
 /**
@@ -48,7 +48,7 @@ public class RecordCipherBindingTest {
         TlsPeers peers = TlsPeers.withSoftwareEngine();
         CountingEngine counting = CountingEngine.overSoftware("counting");
         KeyCountingEngine engine = new KeyCountingEngine(counting);
-        peers.provider().core().registry().add(engine, 100, EngineOrigin.CLASS_PATH);
+        peers.core().registry().add(engine, 100, EngineOrigin.CLASS_PATH);
         EnginePair pair = TlsPeers.pair(peers.client("TLSv1.3"), peers.server("TLSv1.3", TestPki.leaf(KeyType.EC_P256)))
                 .handshake();
         // the first exchange also carries the server's session ticket
