@@ -21,6 +21,7 @@ HERE=$(cd "$(dirname "$0")" && pwd); JAR=$HERE/../target/benchmarks.jar
 JAVA=${JAVA_HOME:?set JAVA_HOME to a JDK 25}/bin/java
 PER_SCRIPT_SECONDS=${PER_SCRIPT_SECONDS:-600}
 SAMPLED=${SAMPLED:-0}
+PORT_BASE=${PORT_BASE:-24400} # the servers listen on PORT_BASE, PORT_BASE+1, ... (runs side by side need their own)
 [ -f "$JAR" ] || { echo "build the benchmarks jar first: $JAR" >&2; exit 2; }
 
 # The TLS 1.3 list: every test-tls13-* script that applies to a server with one RSA certificate and
@@ -88,7 +89,7 @@ case_options() { # script
 run_list() { # list-name variant scripts...
   local list=$1 variant=$2; shift 2
   IFS=, read -ra names <<<"$SERVERS"
-  local port=24400 i=0; declare -A ports
+  local port=$PORT_BASE i=0; declare -A ports
   for s in "${names[@]}"; do ports[$s]=$((port + i)); i=$((i + 1)); start_server "$s" "${ports[$s]}" "$variant" || exit 1; done
   local table=$OUT/$list.md
   { printf '| script |'; for s in "${names[@]}"; do printf ' %s |' "$s"; done; echo
