@@ -88,10 +88,12 @@ public class CertificateChoiceTest {
                 null, null);
         // whichever certificate the key manager offers first, one of the two cases needs the other
         try (EchoServer server = EchoServer.overEngine(context, "TLSv1.3")) {
-            assertEquals("id-ecPublicKey, 384 (bit)", leafCertificate(server, "-tls1_3", "-sigalgs", "ecdsa_secp384r1_sha384").key());
+            assertEquals("id-ecPublicKey, 384 (bit)",
+                    leafCertificate(server, "-tls1_3", "-sigalgs", "ecdsa_secp384r1_sha384").key());
         }
         try (EchoServer server = EchoServer.overEngine(context, "TLSv1.3")) {
-            assertEquals("id-ecPublicKey, 256 (bit)", leafCertificate(server, "-tls1_3", "-sigalgs", "ecdsa_secp256r1_sha256").key());
+            assertEquals("id-ecPublicKey, 256 (bit)",
+                    leafCertificate(server, "-tls1_3", "-sigalgs", "ecdsa_secp256r1_sha256").key());
         }
     }
 
