@@ -29,6 +29,11 @@ import org.junit.rules.TemporaryFolder;
  * type, one signed by the CA with ECDSA-SHA256, which the key manager offers first, and one with ECDSA-SHA384.
  * (OpenSSL 3.0 cannot send {@code signature_algorithms_cert} apart from {@code signature_algorithms}: in
  * TLS 1.3 the certificates are P-384, whose key the one offered scheme can sign with.)
+ *
+ * <p>In TLS 1.3 an ECDSA signature scheme names its curve, so among certificates for several curves the server
+ * sends the one on the curve of the scheme the client offers. (In TLS 1.2 the curve would have to follow the
+ * client's {@code supported_groups} instead, RFC 8422 5.1, which BouncyCastle 1.84 does not expose to key
+ * managers: see docs/conformance.md, "Certificate curve in TLS 1.2".)
  */
 public class CertificateChoiceTest {
 
@@ -76,6 +81,22 @@ public class CertificateChoiceTest {
         }
     }
 
+    @Test
+    public void tls13ServerSendsTheCertificateOnTheCurveOfTheClientsSignatureScheme() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLSv1.3", new EngineTlsProvider());
+        context.init(TestPki.keyManagers("SunX509", TestPki.leaf(KeyType.EC_P256), TestPki.leaf(KeyType.EC_P384)),
+                null, null);
+        // whichever certificate the key manager offers first, one of the two cases needs the other
+        try (EchoServer server = EchoServer.overEngine(context, "TLSv1.3")) {
+            assertEquals("id-ecPublicKey, 384 (bit)",
+                    leafCertificate(server, "-tls1_3", "-sigalgs", "ecdsa_secp384r1_sha384").key());
+        }
+        try (EchoServer server = EchoServer.overEngine(context, "TLSv1.3")) {
+            assertEquals("id-ecPublicKey, 256 (bit)",
+                    leafCertificate(server, "-tls1_3", "-sigalgs", "ecdsa_secp256r1_sha256").key());
+        }
+    }
+
     /** Two credentials of {@code keyType}; {@code SunX509} offers the SHA-256-signed one first (checked, so the test can fail). */
     private static SSLContext server(String protocol, KeyType keyType) throws Exception {
         SSLContext context = SSLContext.getInstance(protocol, new EngineTlsProvider());
@@ -88,8 +109,17 @@ public class CertificateChoiceTest {
         return context;
     }
 
-    /** The signature algorithm of the leaf certificate {@code s_client} received (its "a:" line for depth 0). */
+    /** The signature algorithm of the leaf certificate {@code s_client} received. */
     private static String leafSignature(EchoServer server, String... options) throws Exception {
+        return leafCertificate(server, options).signature();
+    }
+
+    /** What {@code s_client -showcerts} says of the leaf certificate: its public key and signature algorithm. */
+    private record Leaf(String key, String signature) {
+    }
+
+    /** The leaf certificate {@code s_client} received (its "a:" line for depth 0: "PKEY: ...; sigalg: ..."). */
+    private static Leaf leafCertificate(EchoServer server, String... options) throws Exception {
         List<String> arguments = new ArrayList<>(List.of("-showcerts"));
         arguments.addAll(List.of(options));
         try (PeerProcess openssl = Peers.opensslClient(directory, caFile, server.port(), arguments.toArray(String[]::new))) {
@@ -100,7 +130,8 @@ public class CertificateChoiceTest {
             openssl.closeInput();
             openssl.awaitSuccess();
             String leaf = openssl.awaitLine(l -> l.contains("sigalg:"), PeerProcess.DEFAULT_WAIT);
-            return leaf.substring(leaf.indexOf("sigalg:") + "sigalg:".length()).trim();
+            String key = leaf.substring(leaf.indexOf("PKEY:") + "PKEY:".length(), leaf.indexOf(';')).trim();
+            return new Leaf(key, leaf.substring(leaf.indexOf("sigalg:") + "sigalg:".length()).trim());
         } catch (AssertionError e) {
             throw server.withServerFailure(e);
         }
