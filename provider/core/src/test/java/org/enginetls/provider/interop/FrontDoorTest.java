@@ -104,14 +104,14 @@ public class FrontDoorTest {
 
     @Test
     public void unknownKeyAndBadValueAreLoggedAndTheDefaultsServe() {
-        EngineTlsProvider provider = new EngineTlsProvider(Map.of("softwareEngin", "false", "classPathEngines", "no"));
+        EngineTlsProvider provider = new EngineTlsProvider(Map.of("softwareEngin", "false", "jmx", "no"));
 
         assertEquals("the software engine stays: the misspelt key changed nothing", "software", ids(provider).getLast());
         assertEquals(List.of(
                 "EngineTLS ignores a setting and uses its default: 'softwareEngin' is not a setting of EngineTLS; the"
                         + " settings are [classPathEngines, delegatedTasks, drainTimeoutMillis, enginePreference, jmx,"
-                        + " operationTimeoutMillis, softwareEngine]",
-                "EngineTLS ignores a setting and uses its default: 'classPathEngines' of configuration"
+                        + " operationTimeoutMillis, softwareEngine] and engine.<id>.<key>",
+                "EngineTLS ignores a setting and uses its default: 'jmx' of configuration"
                         + " org.enginetls.provider = 'no' is not allowed: true or false"), warnings);
     }
 
