@@ -27,7 +27,8 @@ public interface EngineFactory {
     Set<String> keys();
 
     /**
-     * A new engine configured by {@code configuration}; its caller owns it and closes it.
+     * A new engine configured by {@code configuration}. Its caller owns it: an engine that holds resources (threads,
+     * a token session) is {@link AutoCloseable}, and its caller closes it when done.
      *
      * @throws IllegalArgumentException if a setting is not allowed (the message names it, as
      *         {@link ConfigurationValues} does); the provider lists the engine as failed with that reason
