@@ -37,6 +37,7 @@ import org.enginetls.runtime.EngineState;
  * <li>{@code delegatedTasks} ({@code true}): outside async mode, handshake work that waits for an engine is offered
  * as JSSE delegated tasks ({@code NEED_TASK}); {@code false} runs it inside {@code wrap}/{@code unwrap};
  * <li>{@code operationTimeoutMillis} ({@code 5000}), {@code drainTimeoutMillis} ({@code 2000}),
+ * {@code healthPollMillis} ({@code 1000}),
  * {@code enginePreference} (engine ids, comma-separated: these first, in this order, then by ranking);
  * <li>{@code classPathEngines} ({@code true}): which engines found on the class path are added: {@code true} every
  * one, {@code false} none, or a comma-separated list of engine ids ({@code "openssl,pool"}). Engine bundles list an

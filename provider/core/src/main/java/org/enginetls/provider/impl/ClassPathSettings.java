@@ -37,7 +37,7 @@ public record ClassPathSettings(ProviderSettings provider, boolean classPathEngi
 
     /** Every key a class-path configuration has, but the {@value #ENGINE_PREFIX} ones. */
     static final Set<String> KEYS = Set.of("softwareEngine", "delegatedTasks", "operationTimeoutMillis",
-            "drainTimeoutMillis", "enginePreference", CLASS_PATH_ENGINES, JMX);
+            "drainTimeoutMillis", "enginePreference", "healthPollMillis", CLASS_PATH_ENGINES, JMX);
 
     public ClassPathSettings {
         engineIds = Set.copyOf(engineIds);
