@@ -14,8 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
-import org.enginetls.dasync.DasyncEngine;
-import org.enginetls.dasync.DasyncSettings;
+import org.enginetls.engine.CryptoEngine;
 import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.testing.EnginePair;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -81,7 +80,7 @@ public class EngineSwapBenchmark {
     private SSLContext clientContext;
     private EngineTlsProvider swappedIn;
     private ScheduledExecutorService swapper;
-    private DasyncEngine swapped;
+    private CryptoEngine swapped;
     private final Queue<Long> additions = new ConcurrentLinkedQueue<>();
     private final Queue<Long> removals = new ConcurrentLinkedQueue<>();
     private final Queue<Client> clients = new ConcurrentLinkedQueue<>();
@@ -140,14 +139,14 @@ public class EngineSwapBenchmark {
     /** Adds a new dasync engine, or removes and closes the one added last time. */
     private void swap() {
         if (swapped == null) {
-            swapped = new DasyncEngine(DasyncSettings.from(Map.of("latency.ms", "0")));
+            swapped = Engines.create("dasync", Map.of("latency.ms", "0"));
             swappedIn.addEngine(swapped);
             additions.add(System.nanoTime());
         } else {
             swappedIn.removeEngine(swapped);
             removals.add(System.nanoTime());
             // as its bundle's component would: unregistered first, then stopped
-            swapped.close();
+            Engines.close(swapped);
             swapped = null;
         }
     }

@@ -8,8 +8,7 @@ import javax.net.ssl.SSLContext;
 
 import org.enginetls.async.AsyncCallback;
 import org.enginetls.async.AsyncSSLContext;
-import org.enginetls.dasync.DasyncEngine;
-import org.enginetls.dasync.DasyncSettings;
+import org.enginetls.engine.CryptoEngine;
 import org.enginetls.provider.EngineTlsProvider;
 
 /**
@@ -30,11 +29,11 @@ public enum HandshakeMode {
     JDK;
 
     /** The client and server contexts of one run, and the dasync engine to stop afterwards (none for the JDK). */
-    record Contexts(SSLContext client, SSLContext server, DasyncEngine dasync) implements AutoCloseable {
+    record Contexts(SSLContext client, SSLContext server, CryptoEngine dasync) implements AutoCloseable {
         @Override
         public void close() {
             if (dasync != null) {
-                dasync.close();
+                Engines.close(dasync);
             }
         }
     }
@@ -46,7 +45,7 @@ public enum HandshakeMode {
         if (this == JDK) {
             return new Contexts(TlsProvider.SunJSSE.clientContext(), TlsProvider.SunJSSE.serverContext(pki), null);
         }
-        DasyncEngine dasync = new DasyncEngine(DasyncSettings.from(Map.of("latency.ms", String.valueOf(latencyMillis))));
+        CryptoEngine dasync = Engines.create("dasync", Map.of("latency.ms", String.valueOf(latencyMillis)));
         // dasync's ranking (100) puts it above the software engine
         EngineTlsProvider provider = new EngineTlsProvider(Map.of("delegatedTasks", this == ASYNC, "classPathEngines", false));
         provider.addEngine(dasync);

@@ -8,8 +8,7 @@ import javax.net.ssl.SSLContext;
 
 import org.enginetls.async.AsyncCallback;
 import org.enginetls.async.AsyncSSLContext;
-import org.enginetls.pool.PoolEngine;
-import org.enginetls.pool.PoolSettings;
+import org.enginetls.engine.CryptoEngine;
 import org.enginetls.provider.EngineTlsProvider;
 
 /**
@@ -38,11 +37,11 @@ public enum OffloadSetup {
     static final int POOL_THREADS = Runtime.getRuntime().availableProcessors();
 
     /** The contexts of one run and the pool engine to stop afterwards (none outside {@link #POOL_ASYNC}). */
-    record Contexts(SSLContext client, SSLContext server, PoolEngine pool) implements AutoCloseable {
+    record Contexts(SSLContext client, SSLContext server, CryptoEngine pool) implements AutoCloseable {
         @Override
         public void close() {
             if (pool != null) {
-                pool.close();
+                Engines.close(pool);
             }
         }
     }
@@ -58,9 +57,9 @@ public enum OffloadSetup {
         }
         boolean async = this != SOFTWARE_INLINE;
         EngineTlsProvider provider = new EngineTlsProvider(Map.of("delegatedTasks", false, "classPathEngines", false));
-        PoolEngine pool = null;
+        CryptoEngine pool = null;
         if (this == POOL_ASYNC) {
-            pool = new PoolEngine(PoolSettings.from(Map.of("threads", POOL_THREADS)));
+            pool = Engines.create("pool", Map.of("threads", POOL_THREADS));
             provider.addEngine(pool);
         }
         AsyncSSLContext server = AsyncSSLContext.getInstance("TLSv1.3", provider);

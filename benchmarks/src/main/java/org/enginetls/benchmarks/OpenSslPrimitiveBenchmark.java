@@ -5,10 +5,9 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.enginetls.openssl.OpenSslEngine;
-import org.enginetls.openssl.OpenSslSettings;
 import org.enginetls.testing.EngineCalls;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,7 +28,7 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class OpenSslPrimitiveBenchmark {
 
-    private final EngineCalls openssl = new EngineCalls(new OpenSslEngine(OpenSslSettings.defaults()));
+    private final EngineCalls openssl = new EngineCalls(Engines.create("openssl", Map.of()));
     private final byte[] message = new byte[100];
     private KeyPair x25519Peer;
     private KeyPair p256;

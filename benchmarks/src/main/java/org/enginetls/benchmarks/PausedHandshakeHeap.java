@@ -19,8 +19,6 @@ import javax.net.ssl.SSLException;
 
 import org.enginetls.async.AsyncSSLContext;
 import org.enginetls.async.AsyncSSLEngine;
-import org.enginetls.dasync.DasyncEngine;
-import org.enginetls.dasync.DasyncSettings;
 import org.enginetls.provider.EngineTlsProvider;
 
 /**
@@ -49,7 +47,7 @@ public final class PausedHandshakeHeap {
         // the longest operation timeout allowed: no paused signature times out while the heap is measured
         EngineTlsProvider pausing = new EngineTlsProvider(Map.of("operationTimeoutMillis", TimeUnit.MINUTES.toMillis(10),
                 "classPathEngines", false));
-        pausing.addEngine(new DasyncEngine(DasyncSettings.from(Map.of("operations", "sign", "hang.every", "1"))));
+        pausing.addEngine(Engines.create("dasync", Map.of("operations", "sign", "hang.every", "1")));
         pausingServer = asyncServer(pausing, pki);
         plainServer = asyncServer(new EngineTlsProvider(Map.of("classPathEngines", false)), pki);
         jdkServer = TlsProvider.SunJSSE.serverContext(pki);

@@ -14,7 +14,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 
-import org.enginetls.pkcs11.Pkcs11Engine;
+import org.enginetls.engine.CryptoEngine;
 import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.testing.EngineCalls;
 import org.enginetls.testing.EnginePair;
@@ -57,7 +57,7 @@ public class Pkcs11Benchmark {
     @Param
     public KeyPlace key;
 
-    private Pkcs11Engine engine;
+    private CryptoEngine engine;
     private EngineCalls token;
     private PrivateKey signingKey;
     private String algorithm;
@@ -79,7 +79,7 @@ public class Pkcs11Benchmark {
         KeyManager[] keyManagers;
         if (key == KeyPlace.TOKEN) {
             engine = SoftHsmToken.engineWithKey(keyType, TOKEN_THREADS);
-            if (!engine.available()) {
+            if (!engine.health().available()) {
                 throw new IllegalStateException(String.valueOf(engine.health()));
             }
             provider.addEngine(engine);
@@ -115,7 +115,7 @@ public class Pkcs11Benchmark {
     public void tearDown() {
         if (engine != null) {
             System.out.println("\npkcs11 " + keyType + ": " + engine.health().details());
-            engine.close();
+            Engines.close(engine);
         }
     }
 

@@ -3,6 +3,7 @@ package org.enginetls.benchmarks;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.spec.AlgorithmParameterSpec;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import javax.crypto.Cipher;
@@ -10,8 +11,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.enginetls.openssl.OpenSslEngine;
-import org.enginetls.openssl.OpenSslSettings;
+import org.enginetls.engine.CryptoEngine;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -57,7 +57,7 @@ public class RecordCipherBenchmark {
             sealer = Cipher.getInstance(cipher, "SunJCE");
             opener = Cipher.getInstance(cipher, "SunJCE");
         } else {
-            OpenSslEngine engine = new OpenSslEngine(OpenSslSettings.defaults());
+            CryptoEngine engine = Engines.create("openssl", Map.of());
             sealer = engine.newCipher(cipher);
             opener = engine.newCipher(cipher);
         }

@@ -28,8 +28,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.enginetls.pkcs11.Pkcs11Engine;
-import org.enginetls.pkcs11.Pkcs11Settings;
+import org.enginetls.engine.CryptoEngine;
 
 /**
  * A SoftHSM2 token in a temporary directory with one key of a {@link KeyType} generated inside it, and
@@ -46,7 +45,7 @@ final class SoftHsmToken {
     }
 
     /** A token with one key pair of {@code type} made inside it (self-signed certificate), and an engine over it. */
-    static Pkcs11Engine engineWithKey(KeyType type, int threads) throws Throwable {
+    static CryptoEngine engineWithKey(KeyType type, int threads) throws Throwable {
         if (!Files.isRegularFile(Path.of(LIBRARY))) {
             throw new IllegalStateException("SoftHSM2 is not installed: apt-get install softhsm2");
         }
@@ -69,8 +68,8 @@ final class SoftHsmToken {
             process.destroyForcibly();
         }
         addKey(type);
-        return new Pkcs11Engine(Pkcs11Settings.from(Map.of("library", LIBRARY, "token.label", LABEL, "pin", PIN,
-                "threads", Integer.toString(threads), "retry.ms", "0")));
+        return Engines.create("pkcs11", Map.of("library", LIBRARY, "token.label", LABEL, "pin", PIN,
+                "threads", Integer.toString(threads), "retry.ms", "0"));
     }
 
     private static void addKey(KeyType type) throws Exception {

@@ -3,13 +3,12 @@ package org.enginetls.benchmarks;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.Security;
+import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
-import org.enginetls.openssl.OpenSslEngine;
-import org.enginetls.openssl.OpenSslSettings;
 import org.enginetls.provider.EngineTlsProvider;
 
 /**
@@ -20,11 +19,11 @@ import org.enginetls.provider.EngineTlsProvider;
  * {@code Instances.bouncyCastle()}).
  */
 public enum TlsProvider {
-    /** EngineTLS in class-path mode: BCJSSE over the crypto router and its software engine. */
+    /** EngineTLS in class-path mode: BCJSSE over the crypto router and its software engine alone ({@code classPathEngines=false}). */
     EngineTLS,
     /**
      * EngineTLS with the openssl engine (the machine's libcrypto through the FFM API) above the
-     * software engine, as {@code new EngineTlsProvider()} has it when the engine's jar is on the class path.
+     * software engine: the provider setting {@code classPathEngines=openssl} adds it from the class path.
      */
     EngineTLS_openssl,
     /** {@link #EngineTLS_openssl} with AES-GCM handed to the openssl engine too ({@code aesGcm=true}; off by default). */
@@ -37,16 +36,10 @@ public enum TlsProvider {
     BCJSSE_BCKM;
 
     private static final class Instances {
-        static final Provider ENGINE_TLS = new EngineTlsProvider();
-        static final Provider ENGINE_TLS_OPENSSL = withOpenSsl(OpenSslSettings.defaults());
-        static final Provider ENGINE_TLS_OPENSSL_AES_GCM = withOpenSsl(new OpenSslSettings(
-                OpenSslSettings.defaults().library(), OpenSslSettings.defaults().ranking(), true));
-
-        private static Provider withOpenSsl(OpenSslSettings settings) {
-            EngineTlsProvider provider = new EngineTlsProvider();
-            provider.addEngine(new OpenSslEngine(settings));
-            return provider;
-        }
+        static final Provider ENGINE_TLS = new EngineTlsProvider(Map.of("classPathEngines", "false"));
+        static final Provider ENGINE_TLS_OPENSSL = new EngineTlsProvider(Map.of("classPathEngines", "openssl"));
+        static final Provider ENGINE_TLS_OPENSSL_AES_GCM = new EngineTlsProvider(
+                Map.of("classPathEngines", "openssl", "engine.openssl.aesGcm", "true"));
 
         static final Provider BOUNCY_CASTLE = new BouncyCastleJsseProvider();
 

@@ -47,7 +47,7 @@ public record DasyncSettings(long latencyMillis, int eagainEvery, int failEvery,
         return from(ConfigurationValues.systemProperties(PID));
     }
 
-    private static DasyncSettings from(ConfigurationValues values) {
+    static DasyncSettings from(ConfigurationValues values) {
         return new DasyncSettings(
                 values.number("latency.ms", 1, 0, 600_000),
                 values.integer("eagain.every", 0, 0, Integer.MAX_VALUE),

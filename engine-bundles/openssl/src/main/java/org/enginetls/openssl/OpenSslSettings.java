@@ -3,6 +3,8 @@ package org.enginetls.openssl;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.enginetls.engine.ConfigurationValues;
+
 /**
  * Where libcrypto is and how the engine ranks. The same keys come from Configuration Admin (PID
  * {@value #PID}) or, on a plain class path, from system properties prefixed {@value #PID}{@code .}.
@@ -48,6 +50,11 @@ public record OpenSslSettings(String library, int ranking, boolean aesGcm) {
     /** The settings from system properties prefixed {@value #PID}{@code .}. */
     public static OpenSslSettings fromSystemProperties() {
         return from(key -> System.getProperty(PID + "." + key));
+    }
+
+    /** The settings an {@link OpenSslFactory} is given. */
+    static OpenSslSettings from(ConfigurationValues values) {
+        return from(values::text);
     }
 
     private static OpenSslSettings from(Function<String, String> values) {

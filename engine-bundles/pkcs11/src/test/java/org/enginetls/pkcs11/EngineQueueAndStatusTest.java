@@ -10,15 +10,15 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.EngineBusyException;
 import org.enginetls.engine.EngineUnavailableException;
+import org.enginetls.provider.EngineTlsProvider;
+import org.enginetls.provider.ProviderInternals;
 import org.enginetls.provider.impl.status.EngineSnapshot;
 import org.enginetls.provider.testing.PlainSignRequest;
 import org.enginetls.runtime.EngineDTO;
@@ -167,9 +167,8 @@ public class EngineQueueAndStatusTest {
                 "pin", SoftHsm.PIN, "id", "pkcs11-classpath");
         properties.forEach((key, value) -> System.setProperty(Pkcs11Settings.PID + "." + key, value));
         try {
-            CryptoEngine found = ServiceLoader.load(CryptoEngine.class).stream()
-                    .filter(provider -> provider.type() == Pkcs11Engine.class).findFirst().orElseThrow().get();
-            engine = (Pkcs11Engine) found;
+            EngineTlsProvider classPath = new EngineTlsProvider(Map.of("classPathEngines", "pkcs11"));
+            engine = (Pkcs11Engine) ProviderInternals.core(classPath).registry().find("pkcs11-classpath").engine();
 
             assertEquals("pkcs11-classpath", engine.id());
             assertTrue(String.valueOf(engine.health()), engine.available());

@@ -66,7 +66,7 @@ public record PoolSettings(int threads, int queueCapacity, int ranking, Set<Oper
         return from(ConfigurationValues.systemProperties(PID));
     }
 
-    private static PoolSettings from(ConfigurationValues values) {
+    static PoolSettings from(ConfigurationValues values) {
         return new PoolSettings(
                 values.integer("threads", 0, 0, MAX_THREADS),
                 values.integer("queue.capacity", DEFAULT_QUEUE_CAPACITY, 0, Integer.MAX_VALUE),

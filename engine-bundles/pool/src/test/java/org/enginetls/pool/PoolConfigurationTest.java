@@ -7,11 +7,9 @@ import static org.junit.Assert.assertTrue;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 import javax.net.ssl.SSLContext;
 
-import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.ProviderInternals;
@@ -49,8 +47,8 @@ public class PoolConfigurationTest {
         System.setProperty(PoolSettings.PID + ".ranking", "-7");
         System.setProperty(PoolSettings.PID + ".operations", "sign, decrypt");
 
-        pool = (PoolEngine) ServiceLoader.load(CryptoEngine.class).stream()
-                .filter(provider -> provider.type() == PoolEngine.class).findFirst().orElseThrow().get();
+        EngineTlsProvider classPath = new EngineTlsProvider(Map.of("classPathEngines", "pool"));
+        pool = (PoolEngine) ProviderInternals.core(classPath).registry().find(PoolEngine.ID).engine();
 
         assertEquals(new PoolSettings(3, 5, -7, EnumSet.of(OperationKind.SIGN, OperationKind.DECRYPT),
                 PoolSettings.DEFAULT_DRAIN_MILLIS), pool.settings());
@@ -87,9 +85,9 @@ public class PoolConfigurationTest {
 
         EngineTlsProvider classPath = new EngineTlsProvider();
 
-        RegisteredEngine listed = ProviderInternals.core(classPath).registry().find(PoolEngine.class.getName());
+        RegisteredEngine listed = ProviderInternals.core(classPath).registry().find(PoolEngine.ID);
         assertEquals(EngineState.FAILED, listed.state());
-        assertEquals("cannot create the engine org.enginetls.pool.PoolEngine: org.enginetls.engine.pool.threads = 'abc'"
+        assertEquals("cannot create the engine pool: org.enginetls.engine.pool.threads = 'abc'"
                 + " is not allowed: a whole number from 0 to 1024", listed.stateReason());
         TlsPeers peers = new TlsPeers(classPath);
         SSLContext server = peers.server("TLSv1.3", TestPki.leaf(KeyType.RSA_2048));

@@ -2,8 +2,9 @@
  * The crypto engine SPI: what an engine bundle implements so that EngineTLS can hand it the
  * cryptographic operations of TLS connections.
  *
- * <p>An engine is a {@link org.enginetls.engine.CryptoEngine} registered as an OSGi service (or
- * listed in {@code META-INF/services/org.enginetls.engine.CryptoEngine} on a plain class path). It
+ * <p>An engine is a {@link org.enginetls.engine.CryptoEngine} registered as an OSGi service (or, on a
+ * plain class path, made for each provider instance by an {@link org.enginetls.engine.EngineFactory}
+ * listed in {@code META-INF/services/org.enginetls.engine.EngineFactory}). It
  * declares what it can do in {@link org.enginetls.engine.EngineCapabilities}; the provider's router
  * picks, for each operation, the best-ranked engine that declares the operation and algorithm and
  * accepts the key.

@@ -37,11 +37,17 @@ import org.enginetls.runtime.EngineState;
  * <li>{@code delegatedTasks} ({@code true}): outside async mode, handshake work that waits for an engine is offered
  * as JSSE delegated tasks ({@code NEED_TASK}); {@code false} runs it inside {@code wrap}/{@code unwrap};
  * <li>{@code operationTimeoutMillis} ({@code 5000}), {@code drainTimeoutMillis} ({@code 2000}),
+ * {@code healthPollMillis} ({@code 1000}),
  * {@code enginePreference} (engine ids, comma-separated: these first, in this order, then by ranking);
- * <li>{@code classPathEngines} ({@code true}): add the engines {@link ServiceLoader} finds in
- * {@code META-INF/services/org.enginetls.engine.CryptoEngine} (an engine that cannot be created is listed as failed,
- * with the reason, and the others work). Each such engine reads its own system properties
- * ({@code org.enginetls.engine.<name>.<key>});
+ * <li>{@code classPathEngines} ({@code true}): which engines found on the class path are added: {@code true} every
+ * one, {@code false} none, or a comma-separated list of engine ids ({@code "openssl,pool"}). Engine bundles list an
+ * {@link org.enginetls.engine.EngineFactory} in {@code META-INF/services/org.enginetls.engine.EngineFactory}, which
+ * makes an engine for this instance; an engine listed directly in
+ * {@code META-INF/services/org.enginetls.engine.CryptoEngine} is added only with {@code true}. An id no factory has,
+ * or an engine that cannot be created, is listed as failed, with the reason, and the others work;
+ * <li>{@code engine.<id>.<key>}: a setting of the engine {@code <id>} for this instance
+ * ({@code "engine.openssl.aesGcm", "true"}). A key not given here is read from the engine's system property
+ * {@code org.enginetls.engine.<id>.<key>}, as engines on a class path always did;
  * <li>{@code jmx} ({@code false}): register engine MBeans ({@code org.enginetls:type=Engine,name=<id>}) on the
  * platform MBean server. A provider that may be created more than once in a JVM does not claim global names
  * unasked; once registered they live as long as the JVM.
@@ -108,7 +114,8 @@ public final class EngineTlsProvider extends Provider {
     private static ProviderCore classPathCore(ClassPathSettings settings) {
         ProviderCore core = new ProviderCore(settings.provider());
         if (settings.classPathEngines()) {
-            ClassPathEngines.load(EngineTlsProvider.class.getClassLoader(), core.registry());
+            ClassPathEngines.load(EngineTlsProvider.class.getClassLoader(), core.registry(), settings.engineIds(),
+                    settings.engineSettings(), ClassPathSettings::logRejected);
         }
         if (settings.jmx()) {
             EngineMBeans.open(core.registry(), ManagementFactory.getPlatformMBeanServer());

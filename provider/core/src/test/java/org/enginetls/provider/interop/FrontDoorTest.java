@@ -103,15 +103,23 @@ public class FrontDoorTest {
     }
 
     @Test
+    public void healthPollMillisIsASettingOfTheMapAndNotLoggedAsUnknown() {
+        new EngineTlsProvider(Map.of("healthPollMillis", 500, "classPathEngines", false));
+
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
     public void unknownKeyAndBadValueAreLoggedAndTheDefaultsServe() {
-        EngineTlsProvider provider = new EngineTlsProvider(Map.of("softwareEngin", "false", "classPathEngines", "no"));
+        EngineTlsProvider provider = new EngineTlsProvider(Map.of("softwareEngin", "false", "jmx", "no"));
 
         assertEquals("the software engine stays: the misspelt key changed nothing", "software", ids(provider).getLast());
         assertEquals(List.of(
                 "EngineTLS ignores a setting and uses its default: 'softwareEngin' is not a setting of EngineTLS; the"
-                        + " settings are [classPathEngines, delegatedTasks, drainTimeoutMillis, enginePreference, jmx,"
-                        + " operationTimeoutMillis, softwareEngine]",
-                "EngineTLS ignores a setting and uses its default: 'classPathEngines' of configuration"
+                        + " settings are [classPathEngines, delegatedTasks, drainTimeoutMillis, enginePreference,"
+                        + " healthPollMillis, jmx,"
+                        + " operationTimeoutMillis, softwareEngine] and engine.<id>.<key>",
+                "EngineTLS ignores a setting and uses its default: 'jmx' of configuration"
                         + " org.enginetls.provider = 'no' is not allowed: true or false"), warnings);
     }
 
