@@ -90,7 +90,11 @@ public final class AsyncEnginePair {
         return server;
     }
 
-    /** Times a call returned with a job waiting for an engine (NEED_TASK and waiting for async). */
+    /**
+     * Times a call returned NEED_TASK in async mode, where it means a job had paused on an engine. Counted from the
+     * call's own answer, not from {@code isWaitingForAsync()} afterwards, which an engine that completes at once may
+     * already have turned false.
+     */
     public int pauses() {
         return pauses;
     }
@@ -178,6 +182,10 @@ public final class AsyncEnginePair {
         return status == HandshakeStatus.NOT_HANDSHAKING || status == HandshakeStatus.FINISHED;
     }
 
+    private static boolean inAsyncMode(SSLEngine engine) {
+        return engine instanceof AsyncSSLEngine async && async.isAsyncMode();
+    }
+
     private static boolean waiting(SSLEngine engine) {
         return engine instanceof AsyncSSLEngine async && async.isWaitingForAsync();
     }
@@ -217,7 +225,7 @@ public final class AsyncEnginePair {
             } else {
                 return progress;
             }
-            if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK && waiting(engine)) {
+            if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK && inAsyncMode(engine)) {
                 pauses++;
             }
             boolean moved = result.bytesConsumed() > 0 || result.bytesProduced() > 0
