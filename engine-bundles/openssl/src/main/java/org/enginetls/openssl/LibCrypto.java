@@ -250,52 +250,40 @@ final class LibCrypto {
      * for the life of the JVM: a handful of objects, and fetching per operation would cost a lookup.
      */
     MemorySegment digest(String name) throws Throwable {
-        MemorySegment md = digests.get(name);
-        if (md != null) {
-            return md;
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            md = (MemorySegment) mdFetch.invokeExact(MemorySegment.NULL, arena.allocateFrom(name), MemorySegment.NULL);
-        }
-        if (md.equals(MemorySegment.NULL)) {
-            return MemorySegment.NULL;
-        }
-        MemorySegment raced = digests.putIfAbsent(name, md);
-        return raced != null ? raced : md;
+        return fetchedOnce(digests, mdFetch, name);
     }
 
     /** The cipher named {@code name} (such as {@code AES-128-GCM}), fetched once like {@link #digest}; {@code NULL} if absent. */
     MemorySegment cipher(String name) throws Throwable {
-        MemorySegment cipher = ciphers.get(name);
-        if (cipher != null) {
-            return cipher;
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            cipher = (MemorySegment) cipherFetch.invokeExact(MemorySegment.NULL, arena.allocateFrom(name), MemorySegment.NULL);
-        }
-        if (cipher.equals(MemorySegment.NULL)) {
-            takeErrors();
-            return cipher;
-        }
-        MemorySegment raced = ciphers.putIfAbsent(name, cipher);
-        return raced != null ? raced : cipher;
+        return fetchedOnce(ciphers, cipherFetch, name);
     }
 
     /** The MAC named {@code name} (such as {@code POLY1305}), fetched once like {@link #digest}; {@code NULL} if absent. */
     MemorySegment mac(String name) throws Throwable {
-        MemorySegment mac = macs.get(name);
-        if (mac != null) {
-            return mac;
+        return fetchedOnce(macs, macFetch, name);
+    }
+
+    /**
+     * What {@code fetch} (one of the {@code EVP_*_fetch} functions, all {@code (libctx, name, properties)}) gives for
+     * {@code name}, kept in {@code fetched}; {@code NULL}, with this thread's error queue cleared, if the library has
+     * no such algorithm.
+     */
+    private MemorySegment fetchedOnce(Map<String, MemorySegment> fetched, MethodHandle fetch, String name)
+            throws Throwable {
+        MemorySegment algorithm = fetched.get(name);
+        if (algorithm != null) {
+            return algorithm;
         }
         try (Arena arena = Arena.ofConfined()) {
-            mac = (MemorySegment) macFetch.invokeExact(MemorySegment.NULL, arena.allocateFrom(name), MemorySegment.NULL);
+            algorithm = (MemorySegment) fetch.invokeExact(MemorySegment.NULL, arena.allocateFrom(name),
+                    MemorySegment.NULL);
         }
-        if (mac.equals(MemorySegment.NULL)) {
+        if (algorithm.equals(MemorySegment.NULL)) {
             takeErrors();
-            return mac;
+            return algorithm;
         }
-        MemorySegment raced = macs.putIfAbsent(name, mac);
-        return raced != null ? raced : mac;
+        MemorySegment raced = fetched.putIfAbsent(name, algorithm);
+        return raced != null ? raced : algorithm;
     }
 
     /** The oldest queued error of this thread as text, with the queue cleared; {@code null} if none. */
