@@ -46,12 +46,12 @@ final class CipherContext {
     void init(MemorySegment cipher, byte[] key, byte[] iv, boolean encrypt) throws Throwable {
         MemorySegment evpCipher = cipher == null ? MemorySegment.NULL : cipher;
         int ok = (int) lib.cipherInit.invokeExact(ctx, evpCipher, MemorySegment.NULL, heap(key), heap(iv), encrypt ? 1 : 0);
-        check(ok, "EVP_CipherInit_ex");
+        lib.check(ok, "EVP_CipherInit_ex");
     }
 
     /** Sets an AEAD cipher's nonce length; between choosing the cipher and setting the nonce. */
     void setIvLength(int length) throws Throwable {
-        check((int) lib.cipherCtxCtrl.invokeExact(ctx, LibCrypto.EVP_CTRL_AEAD_SET_IVLEN, length, MemorySegment.NULL),
+        lib.check((int) lib.cipherCtxCtrl.invokeExact(ctx, LibCrypto.EVP_CTRL_AEAD_SET_IVLEN, length, MemorySegment.NULL),
                 "setting the nonce length");
     }
 
@@ -59,7 +59,7 @@ final class CipherContext {
     void updateAad(byte[] aad, int offset, int length) throws Throwable {
         int ok = (int) lib.cipherUpdate.invokeExact(ctx, MemorySegment.NULL, MemorySegment.ofArray(outLength),
                 MemorySegment.ofArray(aad).asSlice(offset, length), length);
-        check(ok, "EVP_CipherUpdate (AAD)");
+        lib.check(ok, "EVP_CipherUpdate (AAD)");
     }
 
     /**
@@ -69,7 +69,7 @@ final class CipherContext {
     int update(byte[] input, int inputOffset, int length, byte[] output, int outputOffset) throws Throwable {
         int ok = (int) lib.cipherUpdate.invokeExact(ctx, MemorySegment.ofArray(output).asSlice(outputOffset),
                 MemorySegment.ofArray(outLength), MemorySegment.ofArray(input).asSlice(inputOffset, length), length);
-        check(ok, "EVP_CipherUpdate");
+        lib.check(ok, "EVP_CipherUpdate");
         return outLength[0];
     }
 
@@ -90,25 +90,18 @@ final class CipherContext {
     void tag(byte[] output, int offset, int length) throws Throwable {
         int ok = (int) lib.cipherCtxCtrl.invokeExact(ctx, LibCrypto.EVP_CTRL_AEAD_GET_TAG, length,
                 MemorySegment.ofArray(output).asSlice(offset, length));
-        check(ok, "getting the tag");
+        lib.check(ok, "getting the tag");
     }
 
     /** The tag the message being decrypted must have. */
     void expectTag(byte[] input, int offset, int length) throws Throwable {
         int ok = (int) lib.cipherCtxCtrl.invokeExact(ctx, LibCrypto.EVP_CTRL_AEAD_SET_TAG, length,
                 MemorySegment.ofArray(input).asSlice(offset, length));
-        check(ok, "setting the expected tag");
+        lib.check(ok, "setting the expected tag");
     }
 
     private static MemorySegment heap(byte[] bytes) {
         return bytes == null ? MemorySegment.NULL : MemorySegment.ofArray(bytes);
-    }
-
-    private void check(int ok, String call) throws Throwable {
-        if (ok != 1) {
-            String error = lib.takeErrors();
-            throw new IllegalStateException(call + " failed" + (error == null ? "" : ": " + error));
-        }
     }
 
     /** How many contexts this class holds in the JVM that the collector has not freed yet (for tests). */

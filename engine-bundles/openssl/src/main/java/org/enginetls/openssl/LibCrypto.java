@@ -286,6 +286,17 @@ final class LibCrypto {
         return raced != null ? raced : algorithm;
     }
 
+    /**
+     * Throws if {@code ok}, the answer of an OpenSSL call that returns 1 on success, is not 1: an
+     * {@link IllegalStateException} naming {@code call} and the library's queued error, which it clears.
+     */
+    void check(int ok, String call) throws Throwable {
+        if (ok != 1) {
+            String error = takeErrors();
+            throw new IllegalStateException(call + " failed" + (error == null ? "" : ": " + error));
+        }
+    }
+
     /** The oldest queued error of this thread as text, with the queue cleared; {@code null} if none. */
     String takeErrors() throws Throwable {
         long code = (long) errGetError.invokeExact();

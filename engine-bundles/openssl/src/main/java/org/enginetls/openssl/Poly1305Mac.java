@@ -89,7 +89,7 @@ final class Poly1305Mac extends MacSpi {
 
     private void start(byte[] keyBytes) throws Throwable {
         int ok = (int) lib.macInit.invokeExact(ctx, MemorySegment.ofArray(keyBytes), (long) keyBytes.length, MemorySegment.NULL);
-        check(ok, "EVP_MAC_init");
+        lib.check(ok, "EVP_MAC_init");
     }
 
     @Override
@@ -110,7 +110,7 @@ final class Poly1305Mac extends MacSpi {
             }
             if (len > 0) {
                 int ok = (int) lib.macUpdate.invokeExact(ctx, MemorySegment.ofArray(input).asSlice(offset, len), (long) len);
-                check(ok, "EVP_MAC_update");
+                lib.check(ok, "EVP_MAC_update");
             }
         } catch (RuntimeException | Error e) {
             throw e;
@@ -138,7 +138,7 @@ final class Poly1305Mac extends MacSpi {
         try {
             int ok = (int) lib.macFinal.invokeExact(ctx, MemorySegment.ofArray(tag), MemorySegment.ofArray(outLength),
                     (long) TAG_LENGTH);
-            check(ok, "EVP_MAC_final");
+            lib.check(ok, "EVP_MAC_final");
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -153,13 +153,6 @@ final class Poly1305Mac extends MacSpi {
     protected void engineReset() {
         if (key != null) {
             restart = true;
-        }
-    }
-
-    private void check(int ok, String call) throws Throwable {
-        if (ok != 1) {
-            String error = lib.takeErrors();
-            throw new IllegalStateException(call + " failed" + (error == null ? "" : ": " + error));
         }
     }
 
