@@ -9,12 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.EngineHealth;
@@ -25,6 +22,7 @@ import org.enginetls.provider.impl.engines.ClassPathEngines;
 import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.RegisteredEngine;
 import org.enginetls.provider.interop.CountingSignEngine;
+import org.enginetls.provider.testing.LogCapture;
 import org.enginetls.runtime.EngineState;
 import org.junit.After;
 import org.junit.Before;
@@ -43,37 +41,17 @@ public class MisconfiguredEngineTest {
     @Rule
     public final TemporaryFolder folder = new TemporaryFolder();
 
-    private final Logger log = Logger.getLogger("org.enginetls.engines");
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    @Rule
+    public final LogCapture log = new LogCapture("org.enginetls.engines");
     private ProviderCore core;
-    private Level level;
 
     @Before
-    public void captureLog() {
-        level = log.getLevel();
-        log.setLevel(Level.ALL);
-        log.addHandler(capture);
+    public void makeCore() {
         core = new ProviderCore(ProviderSettings.DEFAULTS);
     }
 
     @After
     public void release() {
-        log.removeHandler(capture);
-        log.setLevel(level);
         System.clearProperty("org.enginetls.engine.rejecting.threads");
     }
 
@@ -132,7 +110,7 @@ public class MisconfiguredEngineTest {
         assertEquals(warnings.toString(), 2, warnings.size());
         assertTrue(warnings.get(0), warnings.get(0).contains("rejected the PIN"));
         assertTrue(warnings.get(1), warnings.get(1).contains("cannot open the token 'web'"));
-        assertTrue(records.stream().anyMatch(record -> record.getLevel() == Level.INFO
+        assertTrue(log.records().stream().anyMatch(record -> record.getLevel() == Level.INFO
                 && formatted(record).contains("'token' is ACTIVE")));
     }
 
@@ -141,7 +119,7 @@ public class MisconfiguredEngineTest {
     }
 
     private List<String> warnings() {
-        return records.stream().filter(record -> record.getLevel() == Level.WARNING).map(MisconfiguredEngineTest::formatted)
+        return log.records().stream().filter(record -> record.getLevel() == Level.WARNING).map(MisconfiguredEngineTest::formatted)
                 .toList();
     }
 

@@ -5,18 +5,15 @@ import static org.junit.Assert.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.ProviderInternals;
 import org.enginetls.provider.impl.ProviderSettings;
+import org.enginetls.provider.testing.LogCapture;
 import org.junit.After;
-import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -25,33 +22,11 @@ import org.junit.Test;
  */
 public class ProviderSettingsTest {
 
-    private final Logger log = Logger.getLogger(ProviderSettings.class.getName());
-    private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel() == Level.WARNING) {
-                warnings.add(record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @Before
-    public void captureLog() {
-        log.addHandler(capture);
-    }
+    @Rule
+    public final LogCapture log = new LogCapture(ProviderSettings.class.getName());
 
     @After
     public void release() {
-        log.removeHandler(capture);
         List.of("softwareEngine", "drainTimeoutMillis", "operationTimeoutMillis")
                 .forEach(key -> System.clearProperty(ProviderSettings.PID + "." + key));
     }
@@ -74,7 +49,7 @@ public class ProviderSettingsTest {
                 "EngineTLS ignores a setting and uses its default: org.enginetls.provider.operationTimeoutMillis = '5s' is"
                         + " not allowed: a whole number from 1 to 600000",
                 "EngineTLS ignores a setting and uses its default: org.enginetls.provider.drainTimeoutMillis = '-5' is not"
-                        + " allowed: a whole number from 0 to 600000"), warnings);
+                        + " allowed: a whole number from 0 to 600000"), log.messages(Level.WARNING));
     }
 
     @Test
@@ -85,11 +60,11 @@ public class ProviderSettingsTest {
         assertEquals(TimeUnit.MILLISECONDS.toNanos(250), good.router().operationTimeoutNanos());
         assertEquals(List.of("pkcs11", "dasync", "pool"), good.registry().enginePreference());
         assertEquals(3, ProviderSettings.position(Map.of("position", 3)));
-        assertEquals(List.of(), warnings);
+        assertEquals(List.of(), log.messages(Level.WARNING));
 
         assertEquals(0, ProviderSettings.position(Map.of("position", "first")));
         assertEquals(List.of("EngineTLS ignores a setting and uses its default: 'position' of configuration"
-                + " org.enginetls.provider = 'first' is not allowed: a whole number"), warnings);
+                + " org.enginetls.provider = 'first' is not allowed: a whole number"), log.messages(Level.WARNING));
     }
 
     @Test
@@ -97,12 +72,12 @@ public class ProviderSettingsTest {
         ProviderSettings every50 = ProviderSettings.from(Map.of("healthPollMillis", 50L));
         assertEquals(50, every50.registry().healthPollMillis());
         assertEquals(1000, ProviderSettings.from(Map.of()).registry().healthPollMillis());
-        assertEquals(List.of(), warnings);
+        assertEquals(List.of(), log.messages(Level.WARNING));
 
         ProviderSettings zero = ProviderSettings.from(Map.of("healthPollMillis", 0));
 
         assertEquals(1000, zero.registry().healthPollMillis());
         assertEquals(List.of("EngineTLS ignores a setting and uses its default: 'healthPollMillis' of configuration"
-                + " org.enginetls.provider = '0' is not allowed: a whole number from 1 to 3600000"), warnings);
+                + " org.enginetls.provider = '0' is not allowed: a whole number from 1 to 3600000"), log.messages(Level.WARNING));
     }
 }

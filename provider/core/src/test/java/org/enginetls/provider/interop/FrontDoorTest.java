@@ -6,24 +6,21 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import java.security.KeyManagementException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
+import java.util.logging.Level;
 
 import org.enginetls.engine.OperationKind;
 import org.enginetls.provider.EngineTlsProvider;
 import org.enginetls.provider.impl.ProviderSettings;
 import org.enginetls.provider.testing.CountingEngine;
-import org.enginetls.provider.testing.TestPki;
+import org.enginetls.provider.testing.LogCapture;
 import org.enginetls.provider.testing.TestPki.KeyType;
+import org.enginetls.provider.testing.TestPki;
 import org.enginetls.provider.testing.TlsPeers;
 import org.enginetls.runtime.EngineDTO;
 import org.enginetls.runtime.EngineState;
-import org.junit.After;
-import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -32,32 +29,8 @@ import org.junit.Test;
  */
 public class FrontDoorTest {
 
-    private final Logger log = Logger.getLogger(ProviderSettings.class.getName());
-    private final List<String> warnings = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            warnings.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @Before
-    public void listen() {
-        log.addHandler(capture);
-    }
-
-    @After
-    public void release() {
-        log.removeHandler(capture);
-    }
+    @Rule
+    public final LogCapture log = new LogCapture(ProviderSettings.class.getName());
 
     @Test
     public void engineAddedByTheApplicationSignsUntilItIsRemoved() throws Exception {
@@ -99,14 +72,14 @@ public class FrontDoorTest {
         assertEquals(List.of(), ids(provider));
         // without an engine a context cannot even be made (see NoEngineTest): EngineTLS fails closed
         assertThrows(KeyManagementException.class, () -> peers.client("TLSv1.3"));
-        assertEquals(List.of(), warnings);
+        assertEquals(List.of(), log.messages(Level.INFO));
     }
 
     @Test
     public void healthPollMillisIsASettingOfTheMapAndNotLoggedAsUnknown() {
         new EngineTlsProvider(Map.of("healthPollMillis", 500, "classPathEngines", false));
 
-        assertEquals(List.of(), warnings);
+        assertEquals(List.of(), log.messages(Level.INFO));
     }
 
     @Test
@@ -120,7 +93,7 @@ public class FrontDoorTest {
                         + " healthPollMillis, jmx,"
                         + " operationTimeoutMillis, softwareEngine] and engine.<id>.<key>",
                 "EngineTLS ignores a setting and uses its default: 'jmx' of configuration"
-                        + " org.enginetls.provider = 'no' is not allowed: true or false"), warnings);
+                        + " org.enginetls.provider = 'no' is not allowed: true or false"), log.messages(Level.INFO));
     }
 
     private static List<String> ids(EngineTlsProvider provider) {

@@ -12,13 +12,10 @@ import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.enginetls.engine.CryptoEngine;
 import org.enginetls.engine.EngineKey;
@@ -31,9 +28,10 @@ import org.enginetls.provider.impl.engines.EngineOrigin;
 import org.enginetls.provider.impl.engines.EngineStatistics;
 import org.enginetls.provider.testing.CountingEngine;
 import org.enginetls.provider.testing.DelegatingEngine;
+import org.enginetls.provider.testing.LogCapture;
 import org.enginetls.provider.testing.PlainSignRequest;
-import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
 
 /**
@@ -79,39 +77,15 @@ public class AcceptsKeyTest {
     }
 
     private final ProviderCore core = new ProviderCore(new ProviderSettings(false, RouterSettings.DEFAULTS));
-    private final Logger log = Logger.getLogger("org.enginetls.provider.impl.crypto.Candidates");
-    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Level level;
+    @Rule
+    public final LogCapture log = new LogCapture("org.enginetls.provider.impl.crypto.Candidates");
     private KeyPair keys;
 
     @Before
-    public void captureLog() throws Exception {
-        level = log.getLevel();
-        log.setLevel(Level.ALL);
-        log.addHandler(capture);
+    public void generateKeys() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         keys = generator.generateKeyPair();
-    }
-
-    @After
-    public void release() {
-        log.removeHandler(capture);
-        log.setLevel(level);
     }
 
     private byte[] sign(PrivateKey key) throws Exception {
@@ -137,7 +111,7 @@ public class AcceptsKeyTest {
         EngineStatistics statistics = core.registry().find("broken").statistics();
         assertEquals("key table not loaded", statistics.lastError());
         assertEquals("no operation ran on it", 0, statistics.failedCount());
-        List<LogRecord> warnings = records.stream().filter(record -> record.getLevel() == Level.WARNING).toList();
+        List<LogRecord> warnings = log.records().stream().filter(record -> record.getLevel() == Level.WARNING).toList();
         assertEquals("logged once", 1, warnings.size());
         assertTrue(warnings.get(0).getMessage(), warnings.get(0).getMessage().contains("'broken'"));
         assertEquals("key table not loaded", warnings.get(0).getThrown().getMessage());
@@ -170,7 +144,7 @@ public class AcceptsKeyTest {
         assertThrows(InvalidKeyException.class, () -> sign(new KeyHandle("hsm")));
 
         assertEquals("token session closed", core.registry().find("hsm").statistics().lastError());
-        assertEquals(1, records.size());
+        assertEquals(1, log.records().size());
         assertEquals("no other engine saw the handle", 0, other.count(OperationKind.SIGN));
     }
 }
